@@ -1,0 +1,28 @@
+# DFS: build, run a local cluster, test.
+MVN ?= mvn -B
+NODES ?= 3
+
+.PHONY: build up down user test clean
+
+## build: all modules, shaded jars under each */target/
+build:
+	$(MVN) -q -DskipTests package -pl common,auth,meta,datanode,cli -am
+
+## up: start auth, meta and $(NODES) data nodes from configs/local/ (idempotent)
+up:
+	@scripts/up.sh $(NODES)
+
+## down: stop what make up started
+down:
+	@scripts/down.sh
+
+## user NAME=bob: add a local user, password read from stdin
+user:
+	@scripts/user.sh "$(NAME)"
+
+## test: the whole suite (unit, in-process cluster, real processes)
+test:
+	$(MVN) verify
+
+clean:
+	$(MVN) -q clean

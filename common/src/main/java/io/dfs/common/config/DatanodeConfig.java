@@ -1,0 +1,60 @@
+package io.dfs.common.config;
+
+/**
+ * A data node's config.
+ *
+ * @param host address to bind (default 127.0.0.1)
+ * @param port block protocol port (default 7201; 0 picks a free port)
+ * @param httpPort health and metrics port (default 7301; 0 picks a free port)
+ * @param advertiseHost host clients and peers use to reach this node (default: host)
+ * @param dataDir where blocks live ({@code blocks/}, {@code tmp/}, {@code node.json})
+ * @param nodeName node id to take on first start (default: a random one); kept in node.json
+ * @param serviceAccount this node's service account on auth, role {@code datanode}
+ * @param secretFile file holding that account's secret
+ * @param authUrl base URL of the auth server
+ * @param metaUrl base URL of meta's discovery endpoint (e.g. http://127.0.0.1:7101)
+ * @param issuer expected {@code iss} of tokens (default "dfs-auth")
+ * @param audience expected {@code aud} of tokens (default "dfs")
+ * @param capacityBytes capacity to report (default 0: the usable space of dataDir's file system)
+ * @param fsync fsync block files and their directory before acknowledging (default true)
+ * @param maxBlockBytes largest block accepted (default 10 MiB, matching meta)
+ */
+public record DatanodeConfig(
+    String host,
+    Integer port,
+    Integer httpPort,
+    String advertiseHost,
+    String dataDir,
+    String nodeName,
+    String serviceAccount,
+    String secretFile,
+    String authUrl,
+    String metaUrl,
+    String issuer,
+    String audience,
+    Long capacityBytes,
+    Boolean fsync,
+    Long maxBlockBytes) {
+  public static final int DEFAULT_PORT = 7201;
+  public static final int DEFAULT_HTTP_PORT = 7301;
+
+  public DatanodeConfig {
+    host = Checks.or(host, AuthConfig.DEFAULT_HOST);
+    port = Checks.port("port", Checks.or(port, DEFAULT_PORT));
+    httpPort = Checks.port("httpPort", Checks.or(httpPort, DEFAULT_HTTP_PORT));
+    advertiseHost = Checks.or(advertiseHost, host);
+    dataDir = Checks.required("dataDir", dataDir);
+    serviceAccount = Checks.required("serviceAccount", serviceAccount);
+    secretFile = Checks.required("secretFile", secretFile);
+    authUrl = Checks.required("authUrl", authUrl);
+    metaUrl = Checks.required("metaUrl", metaUrl);
+    issuer = Checks.or(issuer, AuthConfig.DEFAULT_ISSUER);
+    audience = Checks.or(audience, AuthConfig.DEFAULT_AUDIENCE);
+    capacityBytes = Checks.or(capacityBytes, 0L);
+    if (capacityBytes < 0) {
+      throw new ConfigException("'capacityBytes' must not be negative");
+    }
+    fsync = Checks.or(fsync, Boolean.TRUE);
+    maxBlockBytes = Checks.positive("maxBlockBytes", Checks.or(maxBlockBytes, MetaConfig.DEFAULT_MAX_BLOCK_BYTES));
+  }
+}

@@ -1,0 +1,91 @@
+package io.dfs.common.config;
+
+import java.time.Duration;
+
+/**
+ * The meta server's config.
+ *
+ * @param host address to bind all listeners to (default 127.0.0.1)
+ * @param clientPort client API and status page (default 7100)
+ * @param discoveryPort data node JOIN and block reports (default 7101)
+ * @param heartbeatPort UDP heartbeats (default 7102)
+ * @param dataDir the namespace store lives in {@code dataDir/db}
+ * @param authUrl base URL of the auth server, for JWKS and meta's own service login
+ * @param issuer expected {@code iss} of tokens (default "dfs-auth")
+ * @param audience expected {@code aud} of tokens (default "dfs")
+ * @param serviceAccount meta's service account on auth (default "meta"), role {@code meta}
+ * @param secretFile file holding that account's secret
+ * @param heartbeatInterval how often data nodes send heartbeats (default 1s)
+ * @param missedHeartbeats successive missed intervals before eviction (default 2)
+ * @param replication default replication factor (default 3)
+ * @param minReplicas replicas a block needs for a commit to succeed (default 2)
+ * @param minBlockBytes smallest block size (default 100 KiB)
+ * @param maxBlockBytes largest block size (default 10 MiB)
+ * @param virtualNodes points per node on the KeyRing (default 64)
+ * @param pendingExpiry how long an uncommitted file lives (default 1h)
+ * @param syncWrites sync RocksDB's WAL before acknowledging a mutation (default true)
+ * @param maxFileBytes largest file a client may create (default 1 TiB)
+ */
+public record MetaConfig(
+    String host,
+    Integer clientPort,
+    Integer discoveryPort,
+    Integer heartbeatPort,
+    String dataDir,
+    String authUrl,
+    String issuer,
+    String audience,
+    String serviceAccount,
+    String secretFile,
+    Duration heartbeatInterval,
+    Integer missedHeartbeats,
+    Integer replication,
+    Integer minReplicas,
+    Long minBlockBytes,
+    Long maxBlockBytes,
+    Integer virtualNodes,
+    Duration pendingExpiry,
+    Boolean syncWrites,
+    Long maxFileBytes) {
+  public static final int DEFAULT_CLIENT_PORT = 7100;
+  public static final int DEFAULT_DISCOVERY_PORT = 7101;
+  public static final int DEFAULT_HEARTBEAT_PORT = 7102;
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+  public static final int DEFAULT_MISSED_HEARTBEATS = 2;
+  public static final int DEFAULT_REPLICATION = 3;
+  public static final int DEFAULT_MIN_REPLICAS = 2;
+  public static final long DEFAULT_MIN_BLOCK_BYTES = 100 * 1024;
+  public static final long DEFAULT_MAX_BLOCK_BYTES = 10 * 1024 * 1024;
+  public static final int DEFAULT_VIRTUAL_NODES = 64;
+  public static final Duration DEFAULT_PENDING_EXPIRY = Duration.ofHours(1);
+  public static final long DEFAULT_MAX_FILE_BYTES = 1L << 40;
+
+  public MetaConfig {
+    host = Checks.or(host, AuthConfig.DEFAULT_HOST);
+    clientPort = Checks.port("clientPort", Checks.or(clientPort, DEFAULT_CLIENT_PORT));
+    discoveryPort = Checks.port("discoveryPort", Checks.or(discoveryPort, DEFAULT_DISCOVERY_PORT));
+    heartbeatPort = Checks.port("heartbeatPort", Checks.or(heartbeatPort, DEFAULT_HEARTBEAT_PORT));
+    dataDir = Checks.required("dataDir", dataDir);
+    authUrl = Checks.required("authUrl", authUrl);
+    issuer = Checks.or(issuer, AuthConfig.DEFAULT_ISSUER);
+    audience = Checks.or(audience, AuthConfig.DEFAULT_AUDIENCE);
+    serviceAccount = Checks.or(serviceAccount, "meta");
+    secretFile = Checks.required("secretFile", secretFile);
+    heartbeatInterval = Checks.positive("heartbeatInterval", Checks.or(heartbeatInterval, DEFAULT_HEARTBEAT_INTERVAL));
+    missedHeartbeats = (int) Checks.positive("missedHeartbeats", Checks.or(missedHeartbeats, DEFAULT_MISSED_HEARTBEATS));
+    replication = (int) Checks.positive("replication", Checks.or(replication, DEFAULT_REPLICATION));
+    minReplicas = (int) Checks.positive("minReplicas", Checks.or(minReplicas, DEFAULT_MIN_REPLICAS));
+    minBlockBytes = Checks.positive("minBlockBytes", Checks.or(minBlockBytes, DEFAULT_MIN_BLOCK_BYTES));
+    maxBlockBytes = Checks.positive("maxBlockBytes", Checks.or(maxBlockBytes, DEFAULT_MAX_BLOCK_BYTES));
+    virtualNodes = (int) Checks.positive("virtualNodes", Checks.or(virtualNodes, DEFAULT_VIRTUAL_NODES));
+    pendingExpiry = Checks.positive("pendingExpiry", Checks.or(pendingExpiry, DEFAULT_PENDING_EXPIRY));
+    syncWrites = Checks.or(syncWrites, Boolean.TRUE);
+    maxFileBytes = Checks.positive("maxFileBytes", Checks.or(maxFileBytes, DEFAULT_MAX_FILE_BYTES));
+    if (minReplicas > replication) {
+      throw new ConfigException("'minReplicas' (" + minReplicas + ") must not exceed 'replication' (" + replication + ")");
+    }
+    if (minBlockBytes > maxBlockBytes) {
+      throw new ConfigException("'minBlockBytes' must not exceed 'maxBlockBytes'");
+    }
+  }
+}

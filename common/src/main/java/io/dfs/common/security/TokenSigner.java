@@ -1,0 +1,49 @@
+package io.dfs.common.security;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Issues ES256 JWTs with one signing key: {@code iss}, {@code aud}, {@code sub}, {@code roles},
+ * {@code iat}, {@code exp}, {@code jti}, and the key's {@code kid} in the header. Every token has
+ * an expiry; there is no way to issue one without.
+ */
+public final class TokenSigner {
+  private final JWTAuth jwt;
+  private final JWTOptions options;
+  private final Duration ttl;
+
+  public TokenSigner(Vertx vertx, SigningKey key, String issuer, String audience, Duration ttl) {
+    this.jwt = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
+        .setAlgorithm(TokenVerifier.ALGORITHM).setBuffer(key.privatePem()).setId(key.kid())));
+    this.ttl = ttl;
+    this.options = new JWTOptions()
+        .setAlgorithm(TokenVerifier.ALGORITHM)
+        .setIssuer(issuer)
+        .setAudience(List.of(audience))
+        .setExpiresInSeconds((int) Math.max(1, ttl.toSeconds()))
+        .setHeader(new JsonObject().put("kid", key.kid()));
+  }
+
+  public String sign(String subject, Collection<String> roles) {
+    JsonObject claims = new JsonObject()
+        .put("sub", subject)
+        .put("roles", new JsonArray(List.copyOf(roles)))
+        .put("jti", UUID.randomUUID().toString());
+    return jwt.generateToken(claims, options);
+  }
+
+  /** Seconds until a token issued now expires. */
+  public long ttlSeconds() {
+    return Math.max(1, ttl.toSeconds());
+  }
+}

@@ -1,0 +1,203 @@
+package io.dfs.common.security;
+
+import io.dfs.common.error.DfsException;
+import io.dfs.common.http.JsonHttpClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks JWTs issued by the auth server: signature with a key from auth's JWKS, algorithm (only
+ * the asymmetric algorithm of those keys), {@code iss}, {@code aud}, and {@code exp}/{@code nbf}/
+ * {@code iat} with a small leeway. Unlike Vert.x's JWTAuth alone, a token without {@code exp} is
+ * refused, and a verifier holding no usable key refuses to exist (JWTAuth would then accept
+ * unsigned tokens).
+ *
+ * <p>On a token whose {@code kid} it does not know, the verifier fetches the JWKS again, at most
+ * once per {@link #REFRESH_INTERVAL_MS}, so a key rotation on auth is picked up without a restart.
+ */
+public final class TokenVerifier {
+  private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
+  public static final String ALGORITHM = "ES256";
+  public static final int LEEWAY_SECONDS = 30;
+  /** Longer tokens are refused before any parsing. */
+  public static final int MAX_TOKEN_CHARS = 8192;
+  static final long REFRESH_INTERVAL_MS = 10_000;
+
+  private final Vertx vertx;
+  private final String issuer;
+  private final String audience;
+  private final KeySource keySource;
+  private final AtomicReference<Keys> keys = new AtomicReference<>();
+  private volatile long lastRefresh;
+
+  /** Where JWKS come from: auth's endpoint in production, a fixed list in unit tests. */
+  public interface KeySource {
+    Future<List<JsonObject>> fetch();
+  }
+
+  private record Keys(JWTAuth auth, Set<String> kids) {}
+
+  private TokenVerifier(Vertx vertx, String issuer, String audience, KeySource keySource) {
+    this.vertx = vertx;
+    this.issuer = issuer;
+    this.audience = audience;
+    this.keySource = keySource;
+  }
+
+  /** A verifier over auth's JWKS at {@code authUrl}/.well-known/jwks.json; fails if none usable. */
+  public static Future<TokenVerifier> fromAuthServer(
+      Vertx vertx, JsonHttpClient http, String authUrl, String issuer, String audience) {
+    String url = authUrl.replaceAll("/+$", "") + "/.well-known/jwks.json";
+    KeySource source = () -> http.get(url, null).map(TokenVerifier::keysOf);
+    return create(vertx, issuer, audience, source);
+  }
+
+  public static Future<TokenVerifier> create(Vertx vertx, String issuer, String audience, KeySource source) {
+    TokenVerifier verifier = new TokenVerifier(vertx, issuer, audience, source);
+    return verifier.refresh().map(verifier);
+  }
+
+  private static List<JsonObject> keysOf(JsonObject jwks) {
+    JsonArray arr = jwks.getJsonArray("keys", new JsonArray());
+    List<JsonObject> out = new ArrayList<>();
+    for (int i = 0; i < arr.size(); i++) {
+      out.add(arr.getJsonObject(i));
+    }
+    return out;
+  }
+
+  private Future<Void> refresh() {
+    lastRefresh = System.currentTimeMillis();
+    return keySource.fetch().compose(jwks -> {
+      List<JsonObject> usable = new ArrayList<>();
+      Set<String> kids = new HashSet<>();
+      for (JsonObject jwk : jwks) {
+        // Only our one asymmetric algorithm: an HS256 or "none" key must never get in.
+        if (ALGORITHM.equals(jwk.getString("alg")) && "EC".equals(jwk.getString("kty")) && jwk.getString("kid") != null) {
+          usable.add(jwk);
+          kids.add(jwk.getString("kid"));
+        }
+      }
+      if (usable.isEmpty()) {
+        return Future.failedFuture(new IllegalStateException("auth's JWKS holds no usable " + ALGORITHM + " key"));
+      }
+      JWTOptions rules = new JWTOptions()
+          .setAlgorithm(ALGORITHM)
+          .setIssuer(issuer)
+          .setAudience(List.of(audience))
+          .setLeeway(LEEWAY_SECONDS);
+      JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions().setJwks(usable).setJWTOptions(rules));
+      return selfTest(auth).map(v -> {
+        keys.set(new Keys(auth, kids));
+        return null;
+      });
+    });
+  }
+
+  /** Refuses to run a verifier that would accept an unsigned token (JWTAuth's keyless mode). */
+  private Future<Void> selfTest(JWTAuth auth) {
+    long now = System.currentTimeMillis() / 1000;
+    String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+    String claims = b64(new JsonObject().put("sub", "self-test").put("iss", issuer).put("aud", audience)
+        .put("iat", now).put("exp", now + 60).encode());
+    return auth.authenticate(new TokenCredentials(header + "." + claims + "."))
+        .transform(ar -> ar.succeeded()
+            ? Future.failedFuture(new IllegalStateException("token self-test failed: an unsigned token was accepted"))
+            : Future.succeededFuture());
+  }
+
+  private static String b64(String s) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The principal of a valid token, or a failed future with an UNAUTHORIZED {@link DfsException}. */
+  public Future<Principal> verify(String token) {
+    if (token == null || token.isEmpty()) {
+      return Future.failedFuture(DfsException.unauthorized("missing token"));
+    }
+    if (token.length() > MAX_TOKEN_CHARS) {
+      return Future.failedFuture(DfsException.unauthorized("token is too long"));
+    }
+    String kid = kidOf(token);
+    if (kid == null) {
+      return Future.failedFuture(DfsException.unauthorized("malformed token"));
+    }
+    Keys current = keys.get();
+    if (!current.kids().contains(kid) && System.currentTimeMillis() - lastRefresh > REFRESH_INTERVAL_MS) {
+      return refresh()
+          .recover(e -> {
+            LOG.warn("event=jwks_refresh_failed reason=\"{}\"", e.getMessage());
+            return Future.succeededFuture();
+          })
+          .compose(v -> check(keys.get(), token));
+    }
+    return check(current, token);
+  }
+
+  private Future<Principal> check(Keys current, String token) {
+    return current.auth().authenticate(new TokenCredentials(token))
+        .recover(e -> Future.failedFuture(DfsException.unauthorized(reason(e))))
+        .compose(this::principalOf);
+  }
+
+  private Future<Principal> principalOf(User user) {
+    JsonObject attrs = user.attributes();
+    if (attrs == null || !(attrs.getValue("exp") instanceof Number)) {
+      return Future.failedFuture(DfsException.unauthorized("token has no expiry"));
+    }
+    JsonObject p = user.principal();
+    String sub = p.getString("sub");
+    if (sub == null || sub.isEmpty()) {
+      return Future.failedFuture(DfsException.unauthorized("token has no subject"));
+    }
+    Set<String> roles = new HashSet<>();
+    Object r = p.getValue("roles");
+    if (r instanceof JsonArray arr) {
+      for (Object o : arr) {
+        if (o instanceof String s) {
+          roles.add(s);
+        }
+      }
+    }
+    return Future.succeededFuture(new Principal(sub, Set.copyOf(roles)));
+  }
+
+  private static String reason(Throwable e) {
+    String m = String.valueOf(e.getMessage()).toLowerCase();
+    if (m.contains("expired")) {
+      return "token expired";
+    }
+    return "invalid token";
+  }
+
+  /** The {@code kid} of a token's header, or null if the header is not a JSON object with one. */
+  static String kidOf(String token) {
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return null;
+    }
+    try {
+      JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8));
+      Object kid = header.getValue("kid");
+      return kid instanceof String s && s.length() <= 128 ? s : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}
