@@ -2,7 +2,9 @@ package io.dfs.common.http;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -24,12 +26,14 @@ public final class JsonHttpClient {
 
   private final HttpClient client;
   private final long timeoutMs;
+  private final Context home;
 
   public JsonHttpClient(Vertx vertx, Duration connectTimeout, Duration timeout) {
     this.client = vertx.createHttpClient(
         new HttpClientOptions().setConnectTimeout((int) connectTimeout.toMillis()).setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(16));
     this.timeoutMs = timeout.toMillis();
+    this.home = vertx.getOrCreateContext();
   }
 
   public JsonHttpClient(Vertx vertx) {
@@ -49,6 +53,17 @@ public final class JsonHttpClient {
   }
 
   public Future<JsonObject> send(HttpMethod method, String url, String bearer, JsonObject body) {
+    if (Vertx.currentContext() != null) {
+      return sendOnContext(method, url, bearer, body);
+    }
+    // Called from a plain thread (a CLI main or a test): the response body handler must be set on
+    // the context that delivers the response, or a fast response can be read before it is set.
+    Promise<JsonObject> result = Promise.promise();
+    home.runOnContext(v -> sendOnContext(method, url, bearer, body).onComplete(result));
+    return result.future();
+  }
+
+  private Future<JsonObject> sendOnContext(HttpMethod method, String url, String bearer, JsonObject body) {
     RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setIdleTimeout(timeoutMs);
     if (bearer != null) {
       options.putHeader("Authorization", "Bearer " + bearer);

@@ -1,0 +1,228 @@
+package io.dfs.cli.client;
+
+import io.dfs.common.error.DfsException;
+import io.dfs.common.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.streams.WriteStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Downloads a file: looks it up on meta, then reads each block from its first replica, failing over
+ * to the next one on a connection error, timeout, ERROR frame or checksum mismatch. A block that no
+ * replica can serve fails the whole download with a message naming the block.
+ *
+ * <p>To a local file: blocks are fetched in parallel (at most {@code parallelism} in flight) and
+ * written with positional writes into a temp file next to the target,
+ * {@code .<name>.dfs-part-<random>}, renamed atomically onto the target when every block has passed
+ * its checks and deleted otherwise. The target is never partial: it is the old file or the new one.
+ *
+ * <p>To an output stream: the bytes must come out in order and cannot be taken back, so blocks are
+ * fetched one after another and each is held in memory until it has passed its CRC32C (meta bounds
+ * a block to 10 MiB by default; {@link #MAX_STREAMED_BLOCK_BYTES} is refused outright). The stream
+ * is written on a worker thread while the next block is fetched, so at most two blocks are in memory
+ * whatever the file's size.
+ */
+public final class FileDownloader {
+  /** The largest block a download to a stream will hold in memory. */
+  public static final long MAX_STREAMED_BLOCK_BYTES = 64L * 1024 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(FileDownloader.class);
+
+  private final Vertx vertx;
+  private final MetaClient meta;
+  private final BlockClient blocks;
+  private final int parallelism;
+
+  public FileDownloader(Vertx vertx, MetaClient meta, BlockClient blocks, int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1");
+    }
+    this.vertx = vertx;
+    this.meta = meta;
+    this.blocks = blocks;
+    this.parallelism = parallelism;
+  }
+
+  /** Looks up {@code ref} (a name or id) and downloads it to {@code target}; completes with the file. */
+  public Future<FileInfo> get(String ref, Path target, TransferListener listener) {
+    return OnContext.run(vertx, () -> meta.lookup(ref).compose(file -> toFile(file, target, listener).map(file)));
+  }
+
+  /** Looks up {@code ref} and writes its bytes, in order, to {@code out}; completes with the file. */
+  public Future<FileInfo> get(String ref, OutputStream out, TransferListener listener) {
+    return OnContext.run(vertx, () -> meta.lookup(ref).compose(file -> toStream(file, out, listener).map(file)));
+  }
+
+  /** Downloads an already looked-up file to {@code target}, replacing it atomically. */
+  public Future<Void> download(FileInfo file, Path target, TransferListener listener) {
+    return OnContext.run(vertx, () -> toFile(file, target, listener));
+  }
+
+  /** Writes an already looked-up file to {@code out}, in order, and flushes it; does not close it. */
+  public Future<Void> download(FileInfo file, OutputStream out, TransferListener listener) {
+    return OnContext.run(vertx, () -> toStream(file, out, listener));
+  }
+
+  private Future<Void> toFile(FileInfo file, Path target, TransferListener listener) {
+    Path absolute = target.toAbsolutePath();
+    return vertx.executeBlocking(() -> createTemp(absolute), false).compose(temp -> vertx.fileSystem()
+        .open(temp.toString(), new OpenOptions().setRead(false).setWrite(true).setCreate(false))
+        .recover(e -> Future.failedFuture(LocalFileException.cannotWrite(absolute, e)))
+        .compose(out -> {
+          listener.started(file.size());
+          return BoundedParallel.map(file.blocks(), parallelism, b -> fetchInto(file, b, out, absolute, listener))
+              .transform(fetched -> out.close().transform(closed -> {
+                if (fetched.failed()) {
+                  return Future.failedFuture(fetched.cause());
+                }
+                return closed.failed()
+                    ? Future.failedFuture(LocalFileException.cannotWrite(absolute, closed.cause()))
+                    : Future.succeededFuture();
+              }));
+        })
+        .compose(v -> vertx.executeBlocking(() -> moveIntoPlace(temp, absolute), false))
+        .recover(e -> vertx.executeBlocking(() -> Files.deleteIfExists(temp), false)
+            .transform(deleted -> Future.<Void>failedFuture(e))));
+  }
+
+  private Future<PositionalFileSink> fetchInto(FileInfo file, FileInfo.FileBlock block, AsyncFile out, Path target,
+      TransferListener listener) {
+    long[] reported = {0};
+    // A retry rewrites the same range; progress only counts bytes beyond what an earlier attempt stored.
+    Supplier<PositionalFileSink> sink = () -> new PositionalFileSink(out, target, block.offset(), stored -> {
+      if (stored > reported[0]) {
+        listener.advanced(stored - reported[0]);
+        reported[0] = stored;
+      }
+    });
+    return fetch(file, block, sink, PositionalFileSink::settled, listener, 0, null);
+  }
+
+  private Future<Void> toStream(FileInfo file, OutputStream out, TransferListener listener) {
+    for (FileInfo.FileBlock b : file.blocks()) {
+      if (b.length() > MAX_STREAMED_BLOCK_BYTES) {
+        return Future.failedFuture(new DfsException(ErrorCode.TOO_LARGE, "block " + b.id() + " of " + file.name()
+            + " is " + b.length() + " bytes, more than the " + MAX_STREAMED_BLOCK_BYTES + " a stream download holds"));
+      }
+    }
+    WorkerExecutor writer = vertx.createSharedWorkerExecutor("dfs-output", 1);
+    listener.started(file.size());
+    return streamFrom(file, 0, Future.succeededFuture(), out, writer, listener)
+        .eventually(() -> writer.close().otherwiseEmpty());
+  }
+
+  /** Fetches block {@code index} while the previous one is still being written, then queues its write. */
+  private Future<Void> streamFrom(FileInfo file, int index, Future<Void> previousWrite, OutputStream out,
+      WorkerExecutor writer, TransferListener listener) {
+    if (index == file.blocks().size()) {
+      return previousWrite.compose(v -> writer.executeBlocking(() -> {
+        out.flush();
+        checkStream(out);
+        return null;
+      }, true));
+    }
+    FileInfo.FileBlock block = file.blocks().get(index);
+    return fetch(file, block, () -> new MemoryBlockSink((int) block.length()), s -> Future.succeededFuture(),
+        listener, 0, null)
+        .compose(sink -> previousWrite.map(sink))
+        .compose(sink -> {
+          Buffer bytes = sink.bytes();
+          Future<Void> write = writer.<Void>executeBlocking(() -> {
+            out.write(bytes.getBytes());
+            checkStream(out);
+            return null;
+          }, true)
+              .recover(e -> Future.failedFuture(e instanceof LocalFileException ? e
+                  : new LocalFileException("cannot write the output: " + LocalFileException.reason(e))))
+              .onSuccess(v -> listener.advanced(bytes.length()));
+          return streamFrom(file, index + 1, write, out, writer, listener);
+        });
+  }
+
+  /** A PrintStream swallows write errors (a closed pipe, a full disk); surface them. */
+  private static void checkStream(OutputStream out) {
+    if (out instanceof PrintStream ps && ps.checkError()) {
+      throw new LocalFileException("cannot write the output: the stream was closed or failed");
+    }
+  }
+
+  /**
+   * Reads a whole block into a fresh sink, trying the replicas in order from {@code replica}. Before
+   * the next replica is tried, {@code settle} lets the failed attempt's writes land.
+   */
+  private <S extends WriteStream<Buffer>> Future<S> fetch(FileInfo file, FileInfo.FileBlock block,
+      Supplier<S> newSink, Function<S, Future<Void>> settle, TransferListener listener, int replica,
+      Throwable lastFailure) {
+    List<NodeAddress> replicas = block.replicas();
+    if (replica >= replicas.size()) {
+      return Future.failedFuture(unreadable(file, block, lastFailure));
+    }
+    NodeAddress node = replicas.get(replica);
+    S sink = newSink.get();
+    return blocks.getBlock(node, BlockGet.whole(block), sink).map(sink).recover(e -> {
+      if (e instanceof LocalFileException) {
+        return Future.failedFuture(e);
+      }
+      LOG.debug("event=block_failover block={} node={} reason=\"{}\"", block.id(), node.node(), e.getMessage());
+      listener.failedOver(block.id(), node, e.getMessage());
+      return settle.apply(sink)
+          .compose(v -> fetch(file, block, newSink, settle, listener, replica + 1, e));
+    });
+  }
+
+  private static DfsException unreadable(FileInfo file, FileInfo.FileBlock block, Throwable lastFailure) {
+    String where = "block " + block.id() + " of " + file.name() + " (bytes " + block.offset() + ".."
+        + (block.offset() + block.length()) + ")";
+    if (lastFailure == null) {
+      return new DfsException(ErrorCode.UNAVAILABLE, where + " has no live replica");
+    }
+    return new DfsException(ErrorCode.UNAVAILABLE, "cannot read " + where + " from any of its "
+        + block.replicas().size() + " replicas; last error: " + lastFailure.getMessage());
+  }
+
+  /** Creates the temp file next to {@code target}; fails with a {@link LocalFileException} naming the target. */
+  private static Path createTemp(Path target) {
+    if (Files.isDirectory(target)) {
+      throw new LocalFileException("cannot write " + target + ": it is a directory");
+    }
+    byte[] random = new byte[6];
+    ThreadLocalRandom.current().nextBytes(random);
+    Path temp = target.resolveSibling("." + target.getFileName() + ".dfs-part-" + HexFormat.of().formatHex(random));
+    try {
+      return Files.createFile(temp);
+    } catch (IOException e) {
+      throw LocalFileException.cannotWrite(target, e);
+    }
+  }
+
+  private static Void moveIntoPlace(Path temp, Path target) {
+    try {
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return null;
+    } catch (IOException e) {
+      throw LocalFileException.cannotWrite(target, e);
+    }
+  }
+}

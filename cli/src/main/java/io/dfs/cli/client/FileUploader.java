@@ -1,0 +1,108 @@
+package io.dfs.cli.client;
+
+import io.dfs.common.error.DfsException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Uploads a local file: asks meta for a plan, streams the blocks to their primaries with at most
+ * {@code parallelism} blocks in flight, then commits. Nothing is visible under the name until the
+ * commit succeeds; an upload that fails before leaves a pending file that meta expires.
+ */
+public final class FileUploader {
+  private static final Logger LOG = LoggerFactory.getLogger(FileUploader.class);
+
+  private final Vertx vertx;
+  private final MetaClient meta;
+  private final BlockClient blocks;
+  private final int parallelism;
+
+  public FileUploader(Vertx vertx, MetaClient meta, BlockClient blocks, int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1");
+    }
+    this.vertx = vertx;
+    this.meta = meta;
+    this.blocks = blocks;
+    this.parallelism = parallelism;
+  }
+
+  /**
+   * Uploads {@code local} as {@code name} with meta's default replication; completes with the new
+   * file's id. A local file that is missing or unreadable fails with a {@link LocalFileException}
+   * naming it, before meta is contacted.
+   */
+  public Future<String> put(Path local, String name, TransferListener listener) {
+    return put(local, name, null, listener);
+  }
+
+  /** As {@link #put(Path, String, TransferListener)}, with a replication factor (null: meta's default). */
+  public Future<String> put(Path local, String name, Integer replication, TransferListener listener) {
+    return OnContext.run(vertx, () -> vertx.executeBlocking(() -> sizeOf(local), false)
+        .compose(size -> vertx.fileSystem()
+            .open(local.toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+            .recover(e -> Future.failedFuture(LocalFileException.cannotRead(local, e)))
+            .compose(file -> upload(local, file, name, size, replication, listener)
+                .eventually(() -> file.close().otherwiseEmpty()))));
+  }
+
+  private Future<String> upload(Path local, AsyncFile file, String name, long size, Integer replication,
+      TransferListener listener) {
+    return meta.create(name, size, replication).compose(plan -> {
+      LOG.debug("event=upload_planned file={} name=\"{}\" size={} blocks={}", plan.fileId(), name, size,
+          plan.blocks().size());
+      listener.started(size);
+      return BoundedParallel.map(plan.blocks(), parallelism, b -> uploadBlock(local, file, b, listener))
+          .compose(stored -> meta.commit(plan.fileId(), stored))
+          .map(FileInfo::id);
+    });
+  }
+
+  private Future<StoredBlock> uploadBlock(Path local, AsyncFile file, UploadPlan.PlannedBlock block,
+      TransferListener listener) {
+    return vertx.executeBlocking(() -> BlockChecksum.of(local, block.offset(), block.length()), false)
+        .compose(crc -> {
+          BlockPut put = new BlockPut(block.blockId(), block.length(), crc, block.blockToken(), block.pipeline());
+          BlockSource source = new FileBlockSource(file, local, block.offset(), block.length(), listener::advanced);
+          return blocks.putBlock(block.primary(), put, source)
+              .recover(e -> Future.failedFuture(e instanceof LocalFileException ? e : describe(block, e)))
+              .map(ack -> new StoredBlock(block.blockId(), block.length(), crc));
+        });
+  }
+
+  private static DfsException describe(UploadPlan.PlannedBlock block, Throwable failure) {
+    DfsException e = DfsException.of(failure);
+    return new DfsException(e.code(), "cannot store block " + block.blockId() + ": " + e.getMessage());
+  }
+
+  /** The size of a readable regular file, or a {@link LocalFileException} saying why not. */
+  private static long sizeOf(Path local) {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(local, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      throw new LocalFileException("no such local file: " + local);
+    } catch (IOException e) {
+      throw LocalFileException.cannotRead(local, e);
+    }
+    if (attributes.isDirectory()) {
+      throw new LocalFileException("cannot read " + local + ": it is a directory");
+    }
+    if (!attributes.isRegularFile()) {
+      throw new LocalFileException("cannot read " + local + ": not a regular file");
+    }
+    if (!Files.isReadable(local)) {
+      throw new LocalFileException("cannot read " + local + ": permission denied");
+    }
+    return attributes.size();
+  }
+}

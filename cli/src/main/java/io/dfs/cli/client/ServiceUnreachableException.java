@@ -1,0 +1,41 @@
+package io.dfs.cli.client;
+
+import io.dfs.common.error.DfsException;
+import io.dfs.common.error.ErrorCode;
+
+/**
+ * A DFS server could not be reached at all (connection refused, timeout, unknown host), as opposed
+ * to a server that answered with an error. Lets a front end suggest starting the cluster.
+ */
+public final class ServiceUnreachableException extends DfsException {
+  // JsonHttpClient reports connection failures as UNAVAILABLE with this prefix and no cause; a 503
+  // answered by the server itself carries the server's own message instead.
+  private static final String CONNECT_FAILURE_PREFIX = "cannot reach ";
+
+  private final String service;
+  private final String url;
+
+  public ServiceUnreachableException(String service, String url) {
+    super(ErrorCode.UNAVAILABLE, "cannot reach " + service + " at " + url);
+    this.service = service;
+    this.url = url;
+  }
+
+  /** {@code meta} or {@code auth}. */
+  public String service() {
+    return service;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  /** The failure of a {@code JsonHttpClient} call to {@code service}, with connection failures made specific. */
+  static Throwable translate(Throwable failure, String service, String url) {
+    if (failure instanceof DfsException e && e.code() == ErrorCode.UNAVAILABLE
+        && e.getMessage() != null && e.getMessage().startsWith(CONNECT_FAILURE_PREFIX)) {
+      return new ServiceUnreachableException(service, url);
+    }
+    return failure;
+  }
+}
