@@ -1,0 +1,85 @@
+package io.dfs.auth.http;
+
+import io.dfs.auth.accounts.Authenticator;
+import io.dfs.auth.keys.KeySet;
+import io.dfs.common.http.HttpErrors;
+import io.dfs.common.security.TokenSigner;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The auth server's HTTP listener: {@code POST /v1/token}, {@code GET /.well-known/jwks.json},
+ * {@code GET /health} and {@code GET /ready}. Errors are answered by common's {@link HttpErrors}.
+ * Deployed only once the keys are loaded and self-tested, so a server that listens is ready.
+ *
+ * <p>{@code start()} completes when the server listens; undeploying closes the listener and the
+ * password worker pool.
+ */
+public final class AuthHttpVerticle extends VerticleBase {
+  /** Largest token request body; a login is a few hundred bytes. Larger bodies get 413. */
+  public static final int MAX_BODY_BYTES = 16 * 1024;
+  /** Worker pool for password hashing, sized to bound memory (each check takes 19 MiB). */
+  static final String PASSWORD_POOL = "dfs-auth-passwords";
+  static final int PASSWORD_THREADS = 4;
+
+  private final String host;
+  private final int port;
+  private final Authenticator authenticator;
+  private final TokenSigner signer;
+  private final KeySet keys;
+  private WorkerExecutor passwordPool;
+  private HttpServer server;
+
+  /**
+   * @param host address to bind
+   * @param port port to bind; 0 picks a free one (see {@link #actualPort()})
+   */
+  public AuthHttpVerticle(String host, int port, Authenticator authenticator, TokenSigner signer, KeySet keys) {
+    this.host = host;
+    this.port = port;
+    this.authenticator = authenticator;
+    this.signer = signer;
+    this.keys = keys;
+  }
+
+  @Override
+  public Future<?> start() {
+    passwordPool = vertx.createSharedWorkerExecutor(PASSWORD_POOL, PASSWORD_THREADS, 10, TimeUnit.SECONDS);
+    Buffer jwks = keys.jwksDocument().toBuffer();
+    Router router = Router.router(vertx);
+    router.route().handler(new AccessLogHandler());
+    router.post("/v1/token")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(new TokenHandler(authenticator, signer, passwordPool));
+    router.get("/.well-known/jwks.json").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "max-age=60")
+        .end(jwks));
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
+    router.get("/ready").handler(ctx -> ctx.json(new JsonObject().put("status", "ready")));
+    HttpErrors.install(router);
+    return vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(port, host)
+        .onSuccess(s -> server = s)
+        .recover(e -> Future.failedFuture(
+            new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return passwordPool == null ? Future.succeededFuture() : passwordPool.close();
+  }
+
+  /** The bound port; valid once {@code start()} has completed. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}
