@@ -45,6 +45,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
   /** Set when the block is already stored with the same bytes: the frames are read and dropped. */
   private BlockInfo duplicate;
   private boolean failed;
+  private boolean errorSent;
   private boolean ended;
 
   BlockWriteHandler(BlockConnection conn, BlockService service) {
@@ -186,7 +187,9 @@ final class BlockWriteHandler implements BlockConnection.Handler {
   private void onEnd() {
     ended = true;
     if (failed) {
-      conn.finished();
+      if (errorSent) {
+        conn.finished();
+      }
       return;
     }
     if (checksum.total() != length) {
@@ -236,34 +239,36 @@ final class BlockWriteHandler implements BlockConnection.Handler {
       return;
     }
     failed = true;
-    release();
-    conn.sendError(failure);
-    if (ended) {
-      conn.finished();
-    } else {
+    if (!ended) {
       // Keep reading (and dropping) this request's frames up to its END.
       conn.resume();
     }
+    // Answer only once the temp file is gone, so an ERROR means nothing of this write remains.
+    release().onComplete(v -> {
+      conn.sendError(failure);
+      errorSent = true;
+      if (ended) {
+        conn.finished();
+      }
+    });
   }
 
-  private void release() {
+  private Future<Void> release() {
     if (downstream != null) {
       downstream.close();
     }
-    if (file != null) {
-      AsyncFile f = file;
-      Path t = temp;
-      f.close().onComplete(ar -> service.disk().executeBlocking(() -> {
-        service.store().discardTemp(t);
-        return null;
-      }, false));
-    } else if (temp != null) {
-      Path t = temp;
-      service.disk().executeBlocking(() -> {
-        service.store().discardTemp(t);
-        return null;
-      }, false);
+    AsyncFile f = file;
+    Path t = temp;
+    file = null;
+    temp = null;
+    Future<Void> closed = f == null ? Future.succeededFuture() : f.close().recover(e -> Future.succeededFuture());
+    if (t == null) {
+      return closed;
     }
+    return closed.compose(v -> service.disk().executeBlocking(() -> {
+      service.store().discardTemp(t);
+      return null;
+    }, false));
   }
 
   @Override
