@@ -77,7 +77,8 @@ final class BlockReportSender implements BlockEvents {
     }
     if (!scheduled && !inFlight) {
       scheduled = true;
-      vertx.setTimer(delayMs, t -> {
+      // Vert.x timers take at least 1 ms.
+      vertx.setTimer(Math.max(1, delayMs), t -> {
         scheduled = false;
         flush();
       });

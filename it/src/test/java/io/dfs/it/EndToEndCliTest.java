@@ -1,0 +1,246 @@
+package io.dfs.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole system as a user meets it: auth, meta and three data nodes from the built jars, and the
+ * {@code dfs} CLI run as a separate process for every command.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(ProcessClusterDumpOnFailure.class)
+class EndToEndCliTest {
+  private static final long KIB = 1024;
+  private static final long MIB = 1024 * KIB;
+
+  @TempDir static Path work;
+  static ProcessCluster cluster;
+  static Path alice;
+  static Path bob;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = ProcessCluster.start(Files.createDirectories(work.resolve("cluster")), 3, null);
+    ProcessClusterDumpOnFailure.watch(cluster);
+    cluster.addUser("alice", "alice-password-1");
+    cluster.addUser("bob", "bob-password-2");
+    alice = Files.createDirectories(work.resolve("home-alice"));
+    bob = Files.createDirectories(work.resolve("home-bob"));
+    ok(cluster.dfs(alice, "alice-password-1\n", "login", "--user", "alice", "--password-stdin"));
+    ok(cluster.dfs(bob, "bob-password-2\n", "login", "--user", "bob", "--password-stdin"));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static CommandResult ok(CommandResult r) {
+    assertEquals(0, r.exit(), () -> "command failed: " + r);
+    return r;
+  }
+
+  /** A failing command exits non-zero with exactly one human line on stderr. */
+  private static CommandResult fails(CommandResult r, String expectedInMessage) {
+    assertNotEquals(0, r.exit(), () -> "command should have failed: " + r);
+    List<String> lines = r.stderr().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, lines.size(), () -> "expected one line on stderr: " + r);
+    assertTrue(lines.get(0).toLowerCase().contains(expectedInMessage.toLowerCase()),
+        () -> "stderr should mention '" + expectedInMessage + "': " + r);
+    return r;
+  }
+
+  private static JsonObject stat(Path home, String ref) {
+    return new JsonObject(ok(cluster.dfs(home, null, "stat", ref, "--json")).out());
+  }
+
+  @Test
+  @Order(1)
+  void roundTripsFilesOfEverySizeWithThreeReplicasEach() throws Exception {
+    long[] sizes = {0, 1, 100 * KIB - 1, 100 * KIB + 1, 10 * MIB + 1, 64 * MIB};
+    for (long size : sizes) {
+      String name = "sizes/file-" + size + ".bin";
+      Path local = TestFiles.random(work, "in-" + size, size, size);
+      String id = ok(cluster.dfs(alice, null, "put", local.toString(), name, "--quiet")).out().trim();
+      assertFalse(id.isEmpty(), "put prints the file id");
+
+      Path back = work.resolve("out-" + size);
+      ok(cluster.dfs(alice, null, "get", name, back.toString(), "--quiet"));
+      assertEquals(TestFiles.sha256(local), TestFiles.sha256(back), "content of " + name);
+
+      JsonObject st = stat(alice, id);
+      assertEquals(id, st.getString("id"));
+      assertEquals(name, st.getString("name"));
+      assertEquals(size, st.getLong("size"));
+      JsonArray blocks = st.getJsonArray("blocks");
+      long covered = 0;
+      for (int i = 0; i < blocks.size(); i++) {
+        JsonObject b = blocks.getJsonObject(i);
+        assertEquals(covered, b.getLong("offset"), "blocks are contiguous");
+        covered += b.getLong("length");
+        JsonArray replicas = b.getJsonArray("replicas");
+        Set<String> nodes = new HashSet<>();
+        for (int r = 0; r < replicas.size(); r++) {
+          nodes.add(replicas.getJsonObject(r).getString("node"));
+        }
+        assertEquals(3, nodes.size(), "three replicas on three distinct nodes: " + b);
+        int onDisk = 0;
+        for (int n = 1; n <= cluster.dataNodes(); n++) {
+          Path f = TestFiles.blockFile(cluster.dataDir(n), b.getString("id"));
+          if (Files.exists(f)) {
+            assertEquals(b.getLong("length"), Files.size(f));
+            onDisk++;
+          }
+        }
+        assertEquals(3, onDisk, "block " + b.getString("id") + " is on three disks");
+      }
+      assertEquals(size, covered, "blocks cover the file");
+      if (size > 10 * MIB) {
+        assertTrue(blocks.size() > 1, "a large file has several blocks");
+      }
+    }
+  }
+
+  @Test
+  @Order(2)
+  void getToStdoutStreamsTheBytes() throws Exception {
+    Path local = TestFiles.random(work, "stdout.bin", 3 * MIB + 5, 99);
+    ok(cluster.dfs(alice, null, "put", local.toString(), "stdout.bin", "--quiet"));
+    CommandResult r = ok(cluster.dfs(alice, null, "get", "stdout.bin", "-"));
+    assertEquals(TestFiles.sha256(local), TestFiles.sha256(r.stdout()));
+  }
+
+  @Test
+  @Order(3)
+  void usersHaveSeparateNamespaces() throws Exception {
+    Path a = TestFiles.random(work, "a-alice", 1000, 1);
+    Path b = TestFiles.random(work, "a-bob", 2000, 2);
+    String aliceId = ok(cluster.dfs(alice, null, "put", a.toString(), "a.txt", "--quiet")).out().trim();
+    String bobId = ok(cluster.dfs(bob, null, "put", b.toString(), "a.txt", "--quiet")).out().trim();
+    assertNotEquals(aliceId, bobId);
+
+    Path outA = work.resolve("a-back-alice");
+    Path outB = work.resolve("a-back-bob");
+    ok(cluster.dfs(alice, null, "get", "a.txt", outA.toString(), "--quiet"));
+    ok(cluster.dfs(bob, null, "get", "a.txt", outB.toString(), "--quiet"));
+    assertEquals(TestFiles.sha256(a), TestFiles.sha256(outA));
+    assertEquals(TestFiles.sha256(b), TestFiles.sha256(outB));
+
+    fails(cluster.dfs(bob, null, "get", aliceId, work.resolve("stolen").toString(), "--quiet"), "no such file");
+    fails(cluster.dfs(bob, null, "stat", aliceId, "--json"), "no such file");
+    fails(cluster.dfs(bob, null, "rm", aliceId), "no such file");
+    assertFalse(Files.exists(work.resolve("stolen")));
+
+    JsonArray bobFiles = new JsonObject(ok(cluster.dfs(bob, null, "ls", "--json")).out()).getJsonArray("files");
+    for (int i = 0; i < bobFiles.size(); i++) {
+      assertNotEquals(aliceId, bobFiles.getJsonObject(i).getString("id"));
+    }
+    assertEquals(1, bobFiles.size(), "bob sees only his own file: " + bobFiles);
+  }
+
+  @Test
+  @Order(4)
+  void secondPutReplacesAndRmRemovesBlocksFromDisks() throws Exception {
+    Path v1 = TestFiles.random(work, "v1", 300 * KIB, 11);
+    Path v2 = TestFiles.random(work, "v2", 500 * KIB, 12);
+    ok(cluster.dfs(alice, null, "put", v1.toString(), "doc.bin", "--quiet"));
+    List<String> oldBlocks = blockIds(stat(alice, "doc.bin"));
+    ok(cluster.dfs(alice, null, "put", v2.toString(), "doc.bin", "--quiet"));
+    Path back = work.resolve("doc-back");
+    ok(cluster.dfs(alice, null, "get", "doc.bin", back.toString(), "--quiet"));
+    assertEquals(TestFiles.sha256(v2), TestFiles.sha256(back), "the second put replaced the first");
+    awaitGoneFromDisks(oldBlocks);
+
+    List<String> newBlocks = blockIds(stat(alice, "doc.bin"));
+    ok(cluster.dfs(alice, null, "rm", "doc.bin"));
+    fails(cluster.dfs(alice, null, "stat", "doc.bin"), "no such file");
+    awaitGoneFromDisks(newBlocks);
+  }
+
+  private static List<String> blockIds(JsonObject stat) {
+    JsonArray blocks = stat.getJsonArray("blocks");
+    return blocks.stream().map(o -> ((JsonObject) o).getString("id")).toList();
+  }
+
+  private static void awaitGoneFromDisks(List<String> blockIds) {
+    assertFalse(blockIds.isEmpty());
+    Http.await("blocks " + blockIds + " deleted on every node", Duration.ofSeconds(20), () -> {
+      for (String id : blockIds) {
+        for (int n = 1; n <= cluster.dataNodes(); n++) {
+          if (Files.exists(TestFiles.blockFile(cluster.dataDir(n), id))) {
+            return false;
+          }
+        }
+      }
+      return true;
+    });
+  }
+
+  @Test
+  @Order(5)
+  void badInputGetsOneClearLineAndChangesNothing() throws Exception {
+    fails(cluster.dfs(alice, null, "get", "no-such-file.txt", work.resolve("x").toString()), "no such file");
+    assertFalse(Files.exists(work.resolve("x")));
+
+    Path fresh = Files.createDirectories(work.resolve("home-fresh"));
+    fails(cluster.dfs(fresh, "wrong\n", "login", "--user", "alice", "--password-stdin"), "invalid username or password");
+    fails(cluster.dfs(fresh, "whatever\n", "login", "--user", "mallory", "--password-stdin"), "invalid username or password");
+    fails(cluster.dfs(fresh, null, "ls"), "dfs login");
+
+    Path forged = Files.createDirectories(work.resolve("home-forged"));
+    Files.writeString(forged.resolve("token.json"), new JsonObject().put("token", "eyJhbGciOiJub25lIn0.e30.")
+        .put("expiresAt", System.currentTimeMillis() + 600_000).put("user", "alice").encode());
+    CommandResult r = cluster.dfs(forged, null, "ls");
+    assertNotEquals(0, r.exit(), () -> "a forged token must be refused: " + r);
+
+    fails(cluster.dfs(alice, null, "put", work.resolve("missing.bin").toString(), "m.bin"), "missing.bin");
+
+    Path notADir = Files.writeString(work.resolve("plain-file"), "x");
+    Path local = TestFiles.random(work, "small", 10_000, 5);
+    ok(cluster.dfs(alice, null, "put", local.toString(), "small.bin", "--quiet"));
+    fails(cluster.dfs(alice, null, "get", "small.bin", notADir.resolve("sub").resolve("out").toString()), "cannot write");
+
+    JsonArray files = new JsonObject(ok(cluster.dfs(alice, null, "ls", "--json")).out()).getJsonArray("files");
+    assertTrue(files.stream().noneMatch(o -> ((JsonObject) o).getString("name").equals("m.bin")));
+    // The cluster still serves after all of it.
+    Path back = work.resolve("small-back");
+    ok(cluster.dfs(alice, null, "get", "small.bin", back.toString(), "--quiet"));
+    assertEquals(TestFiles.sha256(local), TestFiles.sha256(back));
+  }
+
+  @Test
+  @Order(6)
+  void readSucceedsWithOneDataNodeDown() throws Exception {
+    Path local = TestFiles.random(work, "resilient.bin", 24 * MIB + 3, 77);
+    ok(cluster.dfs(alice, null, "put", local.toString(), "resilient.bin", "--quiet"));
+    ServerProcess victim = cluster.server("datanode-1");
+    victim.kill9();
+    try {
+      Path back = work.resolve("resilient-back");
+      ok(cluster.dfs(alice, null, "get", "resilient.bin", back.toString(), "--quiet"));
+      assertEquals(TestFiles.sha256(local), TestFiles.sha256(back));
+    } finally {
+      cluster.restart("datanode-1");
+    }
+    JsonObject state = new JsonObject(ok(cluster.dfs(alice, null, "cluster", "--json")).out());
+    assertEquals(3, state.getJsonArray("nodes").size());
+  }
+}

@@ -1,0 +1,68 @@
+package io.dfs.it;
+
+import io.dfs.cli.client.AuthClient;
+import io.dfs.cli.client.BlockClient;
+import io.dfs.cli.client.FileDownloader;
+import io.dfs.cli.client.FileInfo;
+import io.dfs.cli.client.FileSummary;
+import io.dfs.cli.client.FileUploader;
+import io.dfs.cli.client.MetaClient;
+import io.dfs.cli.client.TransferListener;
+import io.dfs.cli.client.UploadPlan;
+import io.dfs.common.config.ClientConfig;
+import io.dfs.common.http.JsonHttpClient;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The CLI's client library, logged in as one user, for in-process tests against a {@link MiniCluster}. */
+final class LibraryClient implements AutoCloseable {
+  private final Vertx vertx = Vertx.vertx();
+  final String token;
+  final MetaClient meta;
+  private final BlockClient blocks;
+  private final FileUploader uploader;
+  private final FileDownloader downloader;
+
+  LibraryClient(MiniCluster cluster, String user, String password) {
+    JsonHttpClient http = new JsonHttpClient(vertx);
+    this.token = new AuthClient(vertx, http, cluster.authUrl()).login(user, password).await().token();
+    ClientConfig config = new ClientConfig(cluster.authUrl(), cluster.metaUrl(), 8,
+        Duration.ofSeconds(2), Duration.ofSeconds(5));
+    this.meta = new MetaClient(vertx, http, cluster.metaUrl(), token);
+    this.blocks = new BlockClient(vertx, config, token);
+    this.uploader = new FileUploader(vertx, meta, blocks, 8);
+    this.downloader = new FileDownloader(vertx, meta, blocks, 8);
+  }
+
+  String put(Path local, String name) {
+    return uploader.put(local, name, TransferListener.NONE).await();
+  }
+
+  FileInfo get(String ref, Path target) {
+    return downloader.get(ref, target, TransferListener.NONE).await();
+  }
+
+  FileInfo stat(String ref) {
+    return meta.lookup(ref).await();
+  }
+
+  List<FileSummary> list() {
+    return meta.list().await();
+  }
+
+  void delete(String ref) {
+    meta.delete(ref).await();
+  }
+
+  /** Creates a pending file and never commits it. */
+  UploadPlan createOnly(String name, long size) {
+    return meta.create(name, size, null).await();
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+}

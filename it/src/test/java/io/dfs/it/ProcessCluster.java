@@ -1,0 +1,261 @@
+package io.dfs.it;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * auth, meta and N data nodes started from the built jars as separate processes on free loopback
+ * ports, for kill -9, SIGSTOP, restart and CLI paths. Every process it starts is stopped by its
+ * own pid in {@link #close()}, and by a shutdown hook if the test JVM dies first.
+ */
+final class ProcessCluster implements AutoCloseable {
+  private final Path dir;
+  private final int authPort = Ports.free();
+  private final int metaPort = Ports.free();
+  private final int discoveryPort = Ports.free();
+  private final int heartbeatPort = Ports.free();
+  private final Map<String, ServerProcess> servers = new LinkedHashMap<>();
+  private final List<Integer> dataPorts = new ArrayList<>();
+  private final List<Integer> dataHttpPorts = new ArrayList<>();
+  private final Thread reaper = new Thread(this::killAll, "process-cluster-reaper");
+
+  private ProcessCluster(Path dir) {
+    this.dir = dir;
+    Runtime.getRuntime().addShutdownHook(reaper);
+  }
+
+  /** Starts auth, meta and {@code dataNodes} data nodes and waits until every node has joined. */
+  static ProcessCluster start(Path dir, int dataNodes, JsonObject metaOverrides) {
+    ProcessCluster c = new ProcessCluster(dir);
+    try {
+      c.boot(dataNodes, metaOverrides);
+      return c;
+    } catch (RuntimeException | Error e) {
+      System.err.println(c.dump());
+      c.close();
+      throw e;
+    }
+  }
+
+  private void boot(int dataNodes, JsonObject metaOverrides) {
+    mkdirs(dir.resolve("log"));
+    Path authDir = mkdirs(dir.resolve("auth"));
+    Path metaDir = mkdirs(dir.resolve("meta"));
+    write("auth.json", new JsonObject().put("port", authPort).put("dataDir", authDir.toString()).put("tokenTtl", "15m"));
+    JsonObject meta = new JsonObject().put("clientPort", metaPort).put("discoveryPort", discoveryPort)
+        .put("heartbeatPort", heartbeatPort).put("dataDir", metaDir.toString()).put("authUrl", authUrl())
+        .put("secretFile", metaDir.resolve("secret").toString()).put("heartbeatInterval", "500ms")
+        .mergeIn(metaOverrides == null ? new JsonObject() : metaOverrides);
+    write("meta.json", meta);
+    admin("service", "add", "--data-dir", authDir.toString(), "--id", "meta", "--role", "meta",
+        "--secret-file", metaDir.resolve("secret").toString());
+    for (int i = 1; i <= dataNodes; i++) {
+      String name = "datanode-" + i;
+      Path data = mkdirs(dir.resolve(name));
+      int port = Ports.free();
+      int httpPort = Ports.free();
+      dataPorts.add(port);
+      dataHttpPorts.add(httpPort);
+      admin("service", "add", "--data-dir", authDir.toString(), "--id", name, "--role", "datanode",
+          "--secret-file", data.resolve("secret").toString());
+      write(name + ".json", new JsonObject().put("port", port).put("httpPort", httpPort)
+          .put("dataDir", data.toString()).put("nodeName", name).put("serviceAccount", name)
+          .put("secretFile", data.resolve("secret").toString()).put("authUrl", authUrl())
+          .put("metaUrl", "http://127.0.0.1:" + discoveryPort));
+    }
+    add("auth", Jars.auth());
+    add("meta", Jars.meta());
+    for (int i = 1; i <= dataNodes; i++) {
+      add("datanode-" + i, Jars.datanode());
+    }
+    servers.get("auth").start();
+    awaitReady("auth", authUrl() + "/ready");
+    servers.get("meta").start();
+    awaitReady("meta", metaUrl() + "/ready");
+    for (int i = 1; i <= dataNodes; i++) {
+      servers.get("datanode-" + i).start();
+    }
+    for (int i = 1; i <= dataNodes; i++) {
+      awaitReady("datanode-" + i, dataNodeHttpUrl(i) + "/ready");
+    }
+  }
+
+  private void add(String name, Path jar) {
+    servers.put(name, new ServerProcess(name, jar, dir.resolve(name + ".json"), dir.resolve("log").resolve(name + ".log")));
+  }
+
+  private void awaitReady(String name, String url) {
+    ServerProcess p = servers.get(name);
+    Http.await(name + " ready at " + url, Duration.ofSeconds(60), () -> {
+      if (!p.alive()) {
+        throw new AssertionError(name + " exited during start:\n" + p.logTail(40));
+      }
+      return Http.status(url) == 200;
+    });
+  }
+
+  String authUrl() {
+    return "http://127.0.0.1:" + authPort;
+  }
+
+  String metaUrl() {
+    return "http://127.0.0.1:" + metaPort;
+  }
+
+  String dataNodeHttpUrl(int i) {
+    return "http://127.0.0.1:" + dataHttpPorts.get(i - 1);
+  }
+
+  Path dataDir(int i) {
+    return dir.resolve("datanode-" + i);
+  }
+
+  int dataNodes() {
+    return dataPorts.size();
+  }
+
+  ServerProcess server(String name) {
+    return servers.get(name);
+  }
+
+  /** Restarts a stopped or killed server and waits for it to be ready again. */
+  void restart(String name) {
+    ServerProcess p = servers.get(name);
+    p.start();
+    if (name.startsWith("datanode-")) {
+      awaitReady(name, dataNodeHttpUrl(Integer.parseInt(name.substring("datanode-".length()))) + "/ready");
+    } else if (name.equals("meta")) {
+      awaitReady(name, metaUrl() + "/ready");
+    } else {
+      awaitReady(name, authUrl() + "/ready");
+    }
+  }
+
+  /** Adds a user through the auth jar's admin command, password on stdin. */
+  void addUser(String user, String password) {
+    CommandResult r = run(List.of(Jars.java(), "-jar", Jars.auth().toString(), "user", "add", "--data-dir",
+        dir.resolve("auth").toString(), "--name", user, "--password-stdin"), Map.of(), password + "\n");
+    if (r.exit() != 0) {
+      throw new IllegalStateException("user add failed: " + r);
+    }
+  }
+
+  private void admin(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(Jars.java(), "-jar", Jars.auth().toString()));
+    cmd.addAll(List.of(args));
+    CommandResult r = run(cmd, Map.of(), "");
+    if (r.exit() != 0) {
+      throw new IllegalStateException(String.join(" ", args) + " failed: " + r);
+    }
+  }
+
+  /** The client config a CLI run points at this cluster with. */
+  Path clientConfig() {
+    Path p = dir.resolve("client.json");
+    if (!Files.exists(p)) {
+      write("client.json", new JsonObject().put("authUrl", authUrl()).put("metaUrl", metaUrl())
+          .put("connectTimeout", "2s").put("ioTimeout", "10s"));
+    }
+    return p;
+  }
+
+  /** Runs {@code dfs args...} as a separate process with its own DFS_HOME. */
+  CommandResult dfs(Path dfsHome, String stdin, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(Jars.java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", Jars.cli().toString()));
+    cmd.addAll(List.of(args));
+    return run(cmd, Map.of("DFS_HOME", dfsHome.toString(), "DFS_CONFIG", clientConfig().toString()), stdin);
+  }
+
+  static CommandResult run(List<String> command, Map<String, String> env, String stdin) {
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command);
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+      CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+      try (var in = p.getOutputStream()) {
+        if (stdin != null) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      if (!p.waitFor(5, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new AssertionError("command did not finish in 5 minutes: " + command);
+      }
+      return new CommandResult(p.exitValue(), out.join(), new String(err.join(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
+    }
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      return new byte[0];
+    }
+  }
+
+  /** Logs of every server, for a failing test's report. */
+  String dump() {
+    StringBuilder sb = new StringBuilder("==== cluster in ").append(dir).append('\n');
+    for (ServerProcess p : servers.values()) {
+      sb.append("---- ").append(p.name()).append(p.alive() ? " (alive)" : " (not running)").append('\n')
+          .append(p.logTail(30)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private void write(String name, JsonObject json) {
+    try {
+      Files.writeString(dir.resolve(name), json.encodePrettily());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path mkdirs(Path p) {
+    try {
+      return Files.createDirectories(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void killAll() {
+    for (ServerProcess p : servers.values()) {
+      if (p.alive()) {
+        p.kill9();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    List<ServerProcess> reversed = new ArrayList<>(servers.values());
+    java.util.Collections.reverse(reversed);
+    for (ServerProcess p : reversed) {
+      p.stop();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down; the hook runs anyway.
+    }
+  }
+}

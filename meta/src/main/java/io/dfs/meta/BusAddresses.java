@@ -1,0 +1,18 @@
+package io.dfs.meta;
+
+import java.util.UUID;
+
+/**
+ * Event-bus addresses one meta server's verticles talk over. Each server gets its own, so that
+ * two servers sharing a Vert.x instance (as in tests) never answer each other.
+ *
+ * @param join asks the node-health owner to admit a node: a {@code NodeRegistration} JSON, answered
+ *     with {@code {"heartbeatKey": base64, "kind"}}
+ * @param reclaim tells the block reclaimer that garbage is waiting (no answer)
+ */
+public record BusAddresses(String join, String reclaim) {
+  public static BusAddresses unique() {
+    String prefix = "dfs.meta." + UUID.randomUUID() + ".";
+    return new BusAddresses(prefix + "join", prefix + "reclaim");
+  }
+}

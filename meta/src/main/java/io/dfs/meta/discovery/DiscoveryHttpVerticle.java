@@ -1,0 +1,49 @@
+package io.dfs.meta.discovery;
+
+import io.dfs.common.security.Roles;
+import io.dfs.meta.MetaServices;
+import io.dfs.meta.http.Routes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The discovery API of docs/PROTOCOL.md on {@code discoveryPort}, for data node tokens (role
+ * {@code datanode}; any other token gets 403): JOIN with a full block report and incremental block
+ * reports. Also {@code /health} and {@code /ready}.
+ */
+public final class DiscoveryHttpVerticle extends VerticleBase {
+  /** Largest body: a JOIN carries a node's full block report (about 80 bytes per replica). */
+  public static final long BODY_LIMIT = 64L * 1024 * 1024;
+
+  private final MetaServices services;
+  private final int heartbeatPort;
+  private volatile int port = -1;
+
+  /** @param heartbeatPort the UDP port joined nodes are told to send heartbeats to */
+  public DiscoveryHttpVerticle(MetaServices services, int heartbeatPort) {
+    this.services = services;
+    this.heartbeatPort = heartbeatPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    Routes.health(router, services::ready);
+    Routes.protect(router, "/v1/*", services.verifier(), Roles.DATANODE);
+    router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.post("/v1/nodes/join").handler(new JoinHandler(vertx, services, heartbeatPort));
+    router.post("/v1/nodes/:nodeId/blocks").handler(new BlockReportHandler(vertx, services));
+    Routes.errors(router);
+    return vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(services.config().discoveryPort(), services.config().host())
+        .onSuccess(server -> port = server.actualPort());
+  }
+
+  /** The port the discovery API listens on, once started. */
+  public int port() {
+    return port;
+  }
+}

@@ -1,0 +1,145 @@
+package io.dfs.meta.gc;
+
+import io.dfs.common.security.ServiceTokenSource;
+import io.dfs.meta.MetaServices;
+import io.dfs.meta.health.ClusterView;
+import io.dfs.meta.health.NodeInfo;
+import io.dfs.meta.namespace.FileRecord;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.net.NetClientOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gets rid of blocks no file owns any more. Every {@link #PERIOD_MS} (and right away when a delete
+ * or a replacing commit sends a message to {@code reclaim}), one pass:
+ *
+ * <ol>
+ *   <li>drops pending files past their expiry; their blocks become garbage ({@code g/});
+ *   <li>for each garbage block, sends DELETE_BLOCKS with meta's service token to every live node
+ *       the replica map says holds it, and forgets those replicas when the node ACKs;
+ *   <li>forgets garbage blocks no node is known to hold any more. A replica on a node that is
+ *       down stays known until the node joins again, when its JOIN is told to delete it.
+ * </ol>
+ *
+ * Passes never overlap; a request during a pass runs one more pass after it.
+ */
+public final class BlockReclaimer extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockReclaimer.class);
+  static final long PERIOD_MS = 1_000;
+  /** Garbage blocks handled per pass; the rest wait for the next. */
+  static final int BLOCKS_PER_PASS = 2_048;
+  static final int EXPIRIES_PER_PASS = 256;
+
+  private final MetaServices services;
+  private final ServiceTokenSource tokens;
+  private BlockDeleteClient deletes;
+  private boolean running;
+  private boolean again;
+
+  public BlockReclaimer(MetaServices services, ServiceTokenSource tokens) {
+    this.services = services;
+    this.tokens = tokens;
+  }
+
+  @Override
+  public Future<?> start() {
+    deletes = new BlockDeleteClient(vertx.createNetClient(new NetClientOptions().setConnectTimeout(5_000)));
+    MessageConsumer<Object> kicks = vertx.eventBus().localConsumer(services.bus().reclaim(), msg -> reclaim());
+    vertx.setPeriodic(PERIOD_MS, id -> reclaim());
+    return kicks.completion();
+  }
+
+  private void reclaim() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    pass().onComplete(ar -> {
+      running = false;
+      if (ar.failed()) {
+        LOG.warn("event=gc_failed reason=\"{}\"", ar.cause().getMessage());
+      }
+      if (again) {
+        again = false;
+        reclaim();
+      }
+    });
+  }
+
+  private Future<Void> pass() {
+    return services.store().expirePending(services.wallClock().millis(), EXPIRIES_PER_PASS)
+        .compose(expired -> {
+          for (FileRecord f : expired) {
+            LOG.info("event=pending_expired owner={} name=\"{}\" id={} blocks={}",
+                f.owner(), f.name(), f.id(), f.blocks().size());
+          }
+          return services.store().garbage(BLOCKS_PER_PASS);
+        })
+        .compose(garbage -> garbage.isEmpty() ? Future.succeededFuture() : reclaim(garbage));
+  }
+
+  private Future<Void> reclaim(List<String> garbage) {
+    ClusterView view = services.views().get();
+    Map<String, List<String>> byNode = new HashMap<>();
+    for (String blockId : garbage) {
+      for (String nodeId : services.replicas().holders(blockId).keySet()) {
+        if (view.isLive(nodeId)) {
+          byNode.computeIfAbsent(nodeId, k -> new ArrayList<>()).add(blockId);
+        }
+      }
+    }
+    AtomicInteger deleted = new AtomicInteger();
+    Future<Void> sent = byNode.isEmpty() ? Future.succeededFuture()
+        : tokens.token()
+            .recover(e -> {
+              LOG.warn("event=gc_login_failed reason=\"{}\"", e.getMessage());
+              return Future.succeededFuture(null);
+            })
+            .compose(token -> token == null ? Future.succeededFuture() : sendAll(view, byNode, token, deleted));
+    return sent.compose(v -> {
+      List<String> gone = new ArrayList<>();
+      for (String blockId : garbage) {
+        if (services.replicas().holders(blockId).isEmpty()) {
+          gone.add(blockId);
+        }
+      }
+      return services.store().dropGarbage(gone).onSuccess(x -> {
+        if (deleted.get() > 0 || !gone.isEmpty()) {
+          LOG.info("event=gc replicasDeleted={} nodes={} blocksForgotten={} garbageLeft={}",
+              deleted.get(), byNode.size(), gone.size(), garbage.size() - gone.size());
+        }
+      });
+    });
+  }
+
+  /** One request per node and chunk, all in parallel; a node that fails is retried next pass. */
+  private Future<Void> sendAll(ClusterView view, Map<String, List<String>> byNode, String token, AtomicInteger deleted) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : byNode.entrySet()) {
+      NodeInfo node = view.node(e.getKey());
+      List<String> ids = e.getValue();
+      for (int from = 0; from < ids.size(); from += BlockDeleteClient.MAX_IDS_PER_REQUEST) {
+        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + BlockDeleteClient.MAX_IDS_PER_REQUEST));
+        all.add(deletes.delete(node.address(), chunk, token)
+            .onSuccess(v -> {
+              chunk.forEach(id -> services.replicas().remove(node.id(), id));
+              deleted.addAndGet(chunk.size());
+            })
+            .recover(err -> {
+              LOG.warn("event=gc_delete_failed node={} blocks={} reason=\"{}\"", node.id(), chunk.size(), err.getMessage());
+              return Future.succeededFuture();
+            }));
+      }
+    }
+    return Future.join(all).mapEmpty();
+  }
+}

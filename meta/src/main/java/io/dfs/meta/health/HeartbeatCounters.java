@@ -1,0 +1,33 @@
+package io.dfs.meta.health;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Heartbeat datagrams by outcome, and REJOINs sent; written by one thread, read by any. */
+public final class HeartbeatCounters {
+  private final Map<HeartbeatOutcome, AtomicLong> byOutcome = new EnumMap<>(HeartbeatOutcome.class);
+  private final AtomicLong rejoinsSent = new AtomicLong();
+
+  public HeartbeatCounters() {
+    for (HeartbeatOutcome o : HeartbeatOutcome.values()) {
+      byOutcome.put(o, new AtomicLong());
+    }
+  }
+
+  void record(HeartbeatOutcome outcome) {
+    byOutcome.get(outcome).incrementAndGet();
+  }
+
+  void rejoinSent() {
+    rejoinsSent.incrementAndGet();
+  }
+
+  public long count(HeartbeatOutcome outcome) {
+    return byOutcome.get(outcome).get();
+  }
+
+  public long rejoinsSent() {
+    return rejoinsSent.get();
+  }
+}

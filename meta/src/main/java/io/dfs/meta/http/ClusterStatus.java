@@ -1,0 +1,98 @@
+package io.dfs.meta.http;
+
+import io.dfs.meta.MetaServices;
+import io.dfs.meta.health.ClusterView;
+import io.dfs.meta.health.HeartbeatOutcome;
+import io.dfs.meta.health.NodeInfo;
+import io.dfs.meta.placement.ReplicaLocator;
+import io.dfs.meta.placement.ReplicationCensus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The cluster as {@code GET /api/v1/cluster}, {@code /status.json} and {@code /metrics} show it:
+ * every known node from the latest view, and a census of committed blocks. The census scans the
+ * namespace, so one result serves all requests for {@link #CENSUS_TTL_MS}. Used from one event
+ * loop only.
+ */
+final class ClusterStatus {
+  static final long CENSUS_TTL_MS = 1_000;
+
+  private final MetaServices services;
+  private final ReplicaLocator locator;
+  private Future<ReplicationCensus> census;
+  private long censusAtNanos;
+
+  ClusterStatus(MetaServices services, ReplicaLocator locator) {
+    this.services = services;
+    this.locator = locator;
+  }
+
+  /** {@code {"nodes":[...],"underReplicatedBlocks","missingBlocks","files","liveNodes"}}. */
+  Future<JsonObject> json() {
+    ClusterView view = services.views().get();
+    return census().map(c -> {
+      long now = services.healthClock().millis();
+      JsonArray nodes = new JsonArray();
+      for (NodeInfo n : view.nodes().values()) {
+        nodes.add(new JsonObject()
+            .put("id", n.id())
+            .put("address", n.host() + ":" + n.port())
+            .put("state", n.state().wireName())
+            .put("usedBytes", n.usedBytes())
+            .put("capacityBytes", n.capacityBytes())
+            .put("blocks", n.blockCount())
+            .put("lastHeartbeatAgeMs", Math.max(0, now - n.lastHeartbeatMs())));
+      }
+      return new JsonObject()
+          .put("nodes", nodes)
+          .put("underReplicatedBlocks", c.underReplicated())
+          .put("missingBlocks", c.missing())
+          .put("files", c.files())
+          .put("liveNodes", view.liveCount());
+    });
+  }
+
+  /** Prometheus text exposition of the same state and the heartbeat counters. */
+  Future<String> metrics() {
+    ClusterView view = services.views().get();
+    return census().map(c -> {
+      int live = view.liveCount();
+      StringBuilder sb = new StringBuilder();
+      sb.append("# HELP dfs_meta_nodes Data nodes known to meta, by state.\n# TYPE dfs_meta_nodes gauge\n");
+      sb.append("dfs_meta_nodes{state=\"live\"} ").append(live).append('\n');
+      sb.append("dfs_meta_nodes{state=\"dead\"} ").append(view.nodes().size() - live).append('\n');
+      gauge(sb, "dfs_meta_files", "Committed files.", c.files());
+      gauge(sb, "dfs_meta_under_replicated_blocks", "Committed blocks with fewer live replicas than their replication.",
+          c.underReplicated());
+      gauge(sb, "dfs_meta_missing_blocks", "Committed blocks with no live replica.", c.missing());
+      sb.append("# HELP dfs_meta_heartbeats_total Heartbeat datagrams received, by outcome.\n")
+          .append("# TYPE dfs_meta_heartbeats_total counter\n");
+      for (HeartbeatOutcome o : HeartbeatOutcome.values()) {
+        sb.append("dfs_meta_heartbeats_total{outcome=\"").append(o.label()).append("\"} ")
+            .append(services.heartbeats().count(o)).append('\n');
+      }
+      sb.append("# HELP dfs_meta_rejoins_sent_total REJOIN datagrams sent to unknown nodes.\n")
+          .append("# TYPE dfs_meta_rejoins_sent_total counter\n")
+          .append("dfs_meta_rejoins_sent_total ").append(services.heartbeats().rejoinsSent()).append('\n');
+      return sb.toString();
+    });
+  }
+
+  private static void gauge(StringBuilder sb, String name, String help, long value) {
+    sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(" gauge\n")
+        .append(name).append(' ').append(value).append('\n');
+  }
+
+  private Future<ReplicationCensus> census() {
+    long now = System.nanoTime();
+    if (census == null || now - censusAtNanos > CENSUS_TTL_MS * 1_000_000 || census.failed()) {
+      ReplicationCensus fresh = new ReplicationCensus(services.views().get(), locator);
+      census = services.store().forEachCommitted(fresh).map(v -> fresh);
+      censusAtNanos = now;
+    }
+    return census;
+  }
+}

@@ -1,0 +1,80 @@
+package io.dfs.meta.http;
+
+import io.dfs.meta.health.ClusterView;
+import io.dfs.meta.namespace.BlockRecord;
+import io.dfs.meta.namespace.FileRecord;
+import io.dfs.meta.placement.BlockPlan;
+import io.dfs.meta.placement.FilePlan;
+import io.dfs.meta.placement.NodeAddress;
+import io.dfs.meta.placement.ReplicaLocator;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** The client API's JSON for plans, files and file lists, exactly as docs/PROTOCOL.md fixes them. */
+public final class FileJson {
+  private FileJson() {}
+
+  /** {@code {"fileId","name","size","blockSize","replication","blocks":[{"blockId","index","offset","length","nodes","blockToken"}]}}. */
+  public static JsonObject plan(FileRecord file, FilePlan plan) {
+    JsonArray blocks = new JsonArray();
+    for (BlockPlan b : plan.blocks()) {
+      blocks.add(new JsonObject()
+          .put("blockId", b.blockId())
+          .put("index", b.index())
+          .put("offset", b.offset())
+          .put("length", b.length())
+          .put("nodes", addresses(b.nodes()))
+          .putNull("blockToken"));
+    }
+    return new JsonObject()
+        .put("fileId", file.id())
+        .put("name", file.name())
+        .put("size", file.size())
+        .put("blockSize", file.blockSize())
+        .put("replication", file.replication())
+        .put("blocks", blocks);
+  }
+
+  /** A committed file with, per block, the live nodes holding a matching replica in ring order. */
+  public static JsonObject file(FileRecord file, ClusterView view, ReplicaLocator locator) {
+    JsonArray blocks = new JsonArray();
+    for (BlockRecord b : file.blocks()) {
+      long crc = b.crc32c() == null ? 0 : b.crc32c();
+      blocks.add(new JsonObject()
+          .put("id", b.id())
+          .put("offset", b.offset())
+          .put("length", b.length())
+          .put("crc32c", crc)
+          .put("replicas", addresses(locator.locate(view, b.id(), b.length(), crc))));
+    }
+    return new JsonObject()
+        .put("id", file.id())
+        .put("name", file.name())
+        .put("size", file.size())
+        .put("blockSize", file.blockSize())
+        .put("replication", file.replication())
+        .put("createdAt", file.createdAt())
+        .put("blocks", blocks);
+  }
+
+  /** {@code {"files":[{"id","name","size","blocks","createdAt"}]}}. */
+  public static JsonObject list(List<FileRecord> files) {
+    JsonArray arr = new JsonArray();
+    for (FileRecord f : files) {
+      arr.add(new JsonObject()
+          .put("id", f.id())
+          .put("name", f.name())
+          .put("size", f.size())
+          .put("blocks", f.blocks().size())
+          .put("createdAt", f.createdAt()));
+    }
+    return new JsonObject().put("files", arr);
+  }
+
+  private static JsonArray addresses(List<NodeAddress> nodes) {
+    JsonArray arr = new JsonArray();
+    nodes.forEach(n -> arr.add(n.toJson()));
+    return arr;
+  }
+}

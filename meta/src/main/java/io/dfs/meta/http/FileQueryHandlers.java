@@ -1,0 +1,68 @@
+package io.dfs.meta.http;
+
+import io.dfs.common.error.DfsException;
+import io.dfs.common.http.BearerAuth;
+import io.dfs.meta.MetaServices;
+import io.dfs.meta.placement.ReplicaLocator;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The caller's own files: {@code GET /v1/files}, {@code GET /v1/files/{ref}} and
+ * {@code DELETE /v1/files/{ref}}, where {@code ref} (already URL-decoded by the router) is a file
+ * id when it is a canonical UUID and a name otherwise. Another user's file is answered exactly
+ * like a missing one.
+ */
+final class FileQueryHandlers {
+  private static final Logger LOG = LoggerFactory.getLogger(FileQueryHandlers.class);
+
+  private final MetaServices services;
+  private final ReplicaLocator locator;
+
+  FileQueryHandlers(MetaServices services, ReplicaLocator locator) {
+    this.services = services;
+    this.locator = locator;
+  }
+
+  void list(RoutingContext ctx) {
+    services.store().list(owner(ctx))
+        .onSuccess(files -> ctx.json(FileJson.list(files)))
+        .onFailure(ctx::fail);
+  }
+
+  void lookup(RoutingContext ctx) {
+    String ref = ctx.pathParam("ref");
+    services.store().find(owner(ctx), ref)
+        .onSuccess(found -> {
+          if (found.isEmpty()) {
+            ctx.fail(DfsException.notFound("no such file"));
+          } else {
+            ctx.json(FileJson.file(found.get(), services.views().get(), locator));
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void delete(RoutingContext ctx) {
+    String owner = owner(ctx);
+    String ref = ctx.pathParam("ref");
+    services.store().delete(owner, ref)
+        .onSuccess(found -> {
+          if (found.isEmpty()) {
+            ctx.fail(DfsException.notFound("no such file"));
+            return;
+          }
+          LOG.info("event=file_deleted owner={} name=\"{}\" id={} size={} blocks={}",
+              owner, found.get().name(), found.get().id(), found.get().size(), found.get().blocks().size());
+          ctx.vertx().eventBus().send(services.bus().reclaim(), null);
+          ctx.json(new JsonObject().put("id", found.get().id()).put("deleted", true));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static String owner(RoutingContext ctx) {
+    return BearerAuth.principal(ctx).subject();
+  }
+}

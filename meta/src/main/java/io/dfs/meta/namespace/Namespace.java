@@ -1,0 +1,421 @@
+package io.dfs.meta.namespace;
+
+import io.dfs.common.error.DfsException;
+import io.dfs.common.error.ErrorCode;
+import io.dfs.common.ids.BlockIds;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The per-user flat namespace in RocksDB. Keys (UTF-8):
+ *
+ * <pre>
+ *   n/&lt;owner&gt;\0&lt;name&gt;          → fileId of the owner's committed file with that name
+ *   f/&lt;fileId&gt;                   → {@link FileRecord} JSON, pending or committed
+ *   b/&lt;blockId&gt;                  → fileId, for every block of every pending and committed file
+ *   g/&lt;blockId&gt;                  → fileId it came from; a replica to delete on the data nodes
+ *   p/&lt;expiresAt hex16&gt;/&lt;fileId&gt;  → empty; pending files in expiry order
+ * </pre>
+ *
+ * Every change that touches several keys is one {@link WriteBatch}, written with the WAL synced
+ * when {@code syncWrites} is set, before the method returns: a caller that acknowledges after
+ * the return never loses an acknowledged change.
+ *
+ * <p>All methods block on disk. Reads may run on any number of threads; methods that check and
+ * then write (commit, delete, expiry) must be called from one thread at a time, which is how
+ * {@link NamespaceStore} calls them. After {@link #close()} every method fails with UNAVAILABLE
+ * instead of touching the closed database.
+ */
+public final class Namespace implements AutoCloseable {
+  private static final String NAMES = "n/";
+  private static final String FILES = "f/";
+  private static final String BLOCKS = "b/";
+  private static final String GARBAGE = "g/";
+  private static final String EXPIRY = "p/";
+
+  private final Options options;
+  private final WriteOptions writeOptions;
+  private final RocksDB db;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private Namespace(Options options, WriteOptions writeOptions, RocksDB db) {
+    this.options = options;
+    this.writeOptions = writeOptions;
+    this.db = db;
+  }
+
+  /** Opens (creating if needed) the store in {@code dir}. */
+  public static Namespace open(Path dir, boolean syncWrites) {
+    RocksDB.loadLibrary();
+    Options options = new Options().setCreateIfMissing(true);
+    WriteOptions writeOptions = new WriteOptions().setSync(syncWrites);
+    try {
+      Files.createDirectories(dir);
+      return new Namespace(options, writeOptions, RocksDB.open(options, dir.toString()));
+    } catch (IOException | RocksDBException e) {
+      writeOptions.close();
+      options.close();
+      throw new IllegalStateException("cannot open the namespace store in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  public boolean isOpen() {
+    lock.readLock().lock();
+    try {
+      return !closed;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Stores a new pending file with its blocks and its expiry entry. */
+  public void createPending(FileRecord file) {
+    if (!file.pending()) {
+      throw new IllegalArgumentException("only a pending file can be created");
+    }
+    requireOwner(file.owner());
+    guarded(() -> {
+      try (WriteBatch batch = new WriteBatch()) {
+        batch.put(key(FILES, file.id()), bytes(file.toBuffer()));
+        batch.put(expiryKey(file), new byte[0]);
+        for (BlockRecord b : file.blocks()) {
+          batch.put(key(BLOCKS, b.id()), utf8(file.id()));
+        }
+        db.write(writeOptions, batch);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Makes {@code owner}'s pending file visible with the given block checksums, replacing the
+   * owner's file of the same name in the same batch (its blocks become garbage). A repeated
+   * commit of an already committed file with the same blocks succeeds without writing.
+   *
+   * @throws DfsException NOT_FOUND for a file that is unknown, another user's, or expired;
+   *     CONFLICT when the blocks differ from the plan or the file was committed with others
+   */
+  public CommitOutcome commit(String owner, String fileId, List<BlockCommit> commits, long now) {
+    return guarded(() -> {
+      FileRecord file = readFile(fileId);
+      if (file == null || !file.owner().equals(owner)) {
+        throw DfsException.notFound("no pending file " + fileId);
+      }
+      if (!file.pending()) {
+        if (file.sameBlocks(commits)) {
+          return new CommitOutcome(file, null, true);
+        }
+        throw new DfsException(ErrorCode.CONFLICT, "file " + fileId + " is already committed with other blocks");
+      }
+      if (file.expiresAt() <= now) {
+        throw DfsException.notFound("pending file " + fileId + " has expired");
+      }
+      file.checkCommit(commits);
+      FileRecord done = file.committed(commits, now);
+      byte[] nameKey = nameKey(owner, file.name());
+      FileRecord replaced = null;
+      try (WriteBatch batch = new WriteBatch()) {
+        byte[] oldId = db.get(nameKey);
+        if (oldId != null) {
+          replaced = readFile(str(oldId));
+          if (replaced != null) {
+            dropFile(batch, replaced);
+          }
+        }
+        batch.put(nameKey, utf8(done.id()));
+        batch.put(key(FILES, done.id()), bytes(done.toBuffer()));
+        batch.delete(expiryKey(file));
+        db.write(writeOptions, batch);
+      }
+      return new CommitOutcome(done, replaced, false);
+    });
+  }
+
+  /** A pending file by id, whoever owns it. */
+  public Optional<FileRecord> findPending(String fileId) {
+    return guarded(() -> {
+      FileRecord f = readFile(fileId);
+      return f != null && f.pending() ? Optional.of(f) : Optional.empty();
+    });
+  }
+
+  /**
+   * {@code owner}'s committed file by id (a canonical UUID) or else by name; empty for a file of
+   * another user exactly as for a missing one.
+   */
+  public Optional<FileRecord> find(String owner, String ref) {
+    requireOwner(owner);
+    return guarded(() -> Optional.ofNullable(findCommitted(owner, ref)));
+  }
+
+  /** {@code owner}'s committed files, by name. */
+  public List<FileRecord> list(String owner) {
+    requireOwner(owner);
+    return guarded(() -> {
+      List<String> ids = new ArrayList<>();
+      byte[] prefix = utf8(NAMES + owner + "\0");
+      try (RocksIterator it = db.newIterator()) {
+        for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+          ids.add(str(it.value()));
+        }
+      }
+      List<FileRecord> files = new ArrayList<>(ids.size());
+      for (String id : ids) {
+        FileRecord f = readFile(id);
+        if (f != null) {
+          files.add(f);
+        }
+      }
+      return files;
+    });
+  }
+
+  /** Removes {@code owner}'s committed file; its blocks become garbage. Empty if there is none. */
+  public Optional<FileRecord> delete(String owner, String ref) {
+    requireOwner(owner);
+    return guarded(() -> {
+      FileRecord file = findCommitted(owner, ref);
+      if (file == null) {
+        return Optional.empty();
+      }
+      try (WriteBatch batch = new WriteBatch()) {
+        dropFile(batch, file);
+        db.write(writeOptions, batch);
+      }
+      return Optional.of(file);
+    });
+  }
+
+  /**
+   * Of these block ids, those no pending or committed file owns, or that are waiting to be
+   * deleted: the replicas a data node should remove.
+   */
+  public Set<String> unowned(Collection<String> blockIds) {
+    return guarded(() -> {
+      Set<String> out = new HashSet<>();
+      for (String id : blockIds) {
+        if (db.get(key(BLOCKS, id)) == null || db.get(key(GARBAGE, id)) != null) {
+          out.add(id);
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Up to {@code limit} block ids waiting to be deleted on the data nodes. */
+  public List<String> garbage(int limit) {
+    return guarded(() -> {
+      List<String> out = new ArrayList<>();
+      byte[] prefix = utf8(GARBAGE);
+      try (RocksIterator it = db.newIterator()) {
+        for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix) && out.size() < limit; it.next()) {
+          out.add(str(it.key()).substring(GARBAGE.length()));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Forgets garbage blocks that no data node is known to hold any more. */
+  public void dropGarbage(Collection<String> blockIds) {
+    if (blockIds.isEmpty()) {
+      return;
+    }
+    guarded(() -> {
+      try (WriteBatch batch = new WriteBatch()) {
+        for (String id : blockIds) {
+          batch.delete(key(GARBAGE, id));
+        }
+        db.write(writeOptions, batch);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Drops up to {@code limit} pending files whose expiry is at or before {@code now}; their blocks
+   * become garbage. Returns the dropped files.
+   */
+  public List<FileRecord> expirePending(long now, int limit) {
+    return guarded(() -> {
+      List<byte[]> keys = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      byte[] prefix = utf8(EXPIRY);
+      try (RocksIterator it = db.newIterator()) {
+        for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix) && ids.size() < limit; it.next()) {
+          String k = str(it.key());
+          long expiresAt = Long.parseUnsignedLong(k.substring(EXPIRY.length(), EXPIRY.length() + 16), 16);
+          if (expiresAt > now) {
+            break;
+          }
+          keys.add(it.key());
+          ids.add(k.substring(EXPIRY.length() + 17));
+        }
+      }
+      List<FileRecord> expired = new ArrayList<>();
+      if (keys.isEmpty()) {
+        return expired;
+      }
+      try (WriteBatch batch = new WriteBatch()) {
+        for (int i = 0; i < keys.size(); i++) {
+          batch.delete(keys.get(i));
+          FileRecord f = readFile(ids.get(i));
+          if (f != null && f.pending()) {
+            dropFile(batch, f);
+            expired.add(f);
+          }
+        }
+        db.write(writeOptions, batch);
+      }
+      return expired;
+    });
+  }
+
+  /** Calls {@code action} for every committed file (a full scan; for cluster statistics). */
+  public void forEachCommitted(Consumer<FileRecord> action) {
+    guarded(() -> {
+      byte[] prefix = utf8(FILES);
+      try (RocksIterator it = db.newIterator()) {
+        for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+          FileRecord f = FileRecord.fromBuffer(Buffer.buffer(it.value()));
+          if (!f.pending()) {
+            action.accept(f);
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Closes the database; waits for calls in progress. Later calls fail with UNAVAILABLE. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        db.close();
+        writeOptions.close();
+        options.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Removes a file's record, name (if it is the one named) and block ownership; blocks become garbage. */
+  private void dropFile(WriteBatch batch, FileRecord file) throws RocksDBException {
+    batch.delete(key(FILES, file.id()));
+    if (file.pending()) {
+      batch.delete(expiryKey(file));
+    } else {
+      byte[] nameKey = nameKey(file.owner(), file.name());
+      byte[] named = db.get(nameKey);
+      if (named != null && str(named).equals(file.id())) {
+        batch.delete(nameKey);
+      }
+    }
+    for (BlockRecord b : file.blocks()) {
+      batch.delete(key(BLOCKS, b.id()));
+      batch.put(key(GARBAGE, b.id()), utf8(file.id()));
+    }
+  }
+
+  private FileRecord findCommitted(String owner, String ref) throws RocksDBException {
+    String id = ref;
+    if (!BlockIds.isCanonical(ref)) {
+      byte[] named = db.get(nameKey(owner, ref));
+      if (named == null) {
+        return null;
+      }
+      id = str(named);
+    }
+    FileRecord f = readFile(id);
+    return f != null && !f.pending() && f.owner().equals(owner) ? f : null;
+  }
+
+  private FileRecord readFile(String id) throws RocksDBException {
+    byte[] v = db.get(key(FILES, id));
+    return v == null ? null : FileRecord.fromBuffer(Buffer.buffer(v));
+  }
+
+  private interface Work<T> {
+    T run() throws RocksDBException;
+  }
+
+  private <T> T guarded(Work<T> work) {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new DfsException(ErrorCode.UNAVAILABLE, "the namespace store is closed");
+      }
+      return work.run();
+    } catch (RocksDBException e) {
+      throw new DfsException(ErrorCode.INTERNAL, "namespace store failure", e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private static void requireOwner(String owner) {
+    // The owner ends at the first NUL of a name key; a NUL inside it would let one user's
+    // prefix cover another's.
+    if (owner == null || owner.isEmpty() || owner.indexOf('\0') >= 0) {
+      throw DfsException.forbidden("this token's subject cannot own files");
+    }
+  }
+
+  private static byte[] nameKey(String owner, String name) {
+    return utf8(NAMES + owner + "\0" + name);
+  }
+
+  private static byte[] expiryKey(FileRecord file) {
+    return utf8(EXPIRY + String.format("%016x", file.expiresAt()) + "/" + file.id());
+  }
+
+  private static byte[] key(String prefix, String id) {
+    return utf8(prefix + id);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String str(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static byte[] bytes(Buffer b) {
+    return b.getBytes();
+  }
+
+  private static boolean startsWith(byte[] key, byte[] prefix) {
+    if (key.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (key[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,140 @@
+package io.dfs.meta.namespace;
+
+import io.dfs.common.error.DfsException;
+import io.dfs.common.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * The asynchronous face of the {@link Namespace}: opens it in {@link #start()}, closes it in
+ * {@link #stop()} (so closing Vert.x releases the RocksDB lock), and runs every call on a named
+ * worker pool, never on an event loop. Mutations run on a one-thread pool, so check-then-write
+ * sequences (two commits of the same name, a delete racing a commit, expiry) never interleave;
+ * reads run in parallel on another pool. Futures complete on the caller's context.
+ */
+public final class NamespaceStore extends VerticleBase {
+  /** One thread: the order of mutations is the order they were asked for. */
+  public static final String WRITE_POOL = "dfs-meta-namespace-write";
+  public static final String READ_POOL = "dfs-meta-namespace-read";
+  static final int READ_THREADS = 4;
+
+  private final Path dir;
+  private final boolean syncWrites;
+  private WorkerExecutor writes;
+  private WorkerExecutor reads;
+  private volatile Namespace namespace;
+
+  public NamespaceStore(Path dir, boolean syncWrites) {
+    this.dir = dir;
+    this.syncWrites = syncWrites;
+  }
+
+  @Override
+  public Future<?> start() {
+    writes = vertx.createSharedWorkerExecutor(WRITE_POOL, 1);
+    reads = vertx.createSharedWorkerExecutor(READ_POOL, READ_THREADS);
+    return writes.executeBlocking(() -> namespace = Namespace.open(dir, syncWrites));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Namespace ns = namespace;
+    if (ns == null) {
+      return Future.succeededFuture();
+    }
+    // On the write pool, after every mutation already asked for.
+    return writes.executeBlocking(() -> {
+      ns.close();
+      return null;
+    });
+  }
+
+  /** True while the store can serve requests. */
+  public boolean isOpen() {
+    Namespace ns = namespace;
+    return ns != null && ns.isOpen();
+  }
+
+  public Future<Void> createPending(FileRecord file) {
+    return write(ns -> {
+      ns.createPending(file);
+      return null;
+    });
+  }
+
+  public Future<CommitOutcome> commit(String owner, String fileId, List<BlockCommit> blocks, long now) {
+    return write(ns -> ns.commit(owner, fileId, blocks, now));
+  }
+
+  public Future<Optional<FileRecord>> delete(String owner, String ref) {
+    return write(ns -> ns.delete(owner, ref));
+  }
+
+  public Future<List<FileRecord>> expirePending(long now, int limit) {
+    return write(ns -> ns.expirePending(now, limit));
+  }
+
+  public Future<Void> dropGarbage(Collection<String> blockIds) {
+    return write(ns -> {
+      ns.dropGarbage(blockIds);
+      return null;
+    });
+  }
+
+  public Future<Optional<FileRecord>> findPending(String fileId) {
+    return read(ns -> ns.findPending(fileId));
+  }
+
+  public Future<Optional<FileRecord>> find(String owner, String ref) {
+    return read(ns -> ns.find(owner, ref));
+  }
+
+  public Future<List<FileRecord>> list(String owner) {
+    return read(ns -> ns.list(owner));
+  }
+
+  public Future<Set<String>> unowned(Collection<String> blockIds) {
+    return read(ns -> ns.unowned(blockIds));
+  }
+
+  public Future<List<String>> garbage(int limit) {
+    return read(ns -> ns.garbage(limit));
+  }
+
+  /** Runs {@code action} on a worker thread for every committed file; completes after the scan. */
+  public Future<Void> forEachCommitted(Consumer<FileRecord> action) {
+    return read(ns -> {
+      ns.forEachCommitted(action);
+      return null;
+    });
+  }
+
+  private interface Call<T> {
+    T on(Namespace ns);
+  }
+
+  private <T> Future<T> write(Call<T> call) {
+    return run(writes, call);
+  }
+
+  private <T> Future<T> read(Call<T> call) {
+    return run(reads, call);
+  }
+
+  private <T> Future<T> run(WorkerExecutor pool, Call<T> call) {
+    Namespace ns = namespace;
+    if (ns == null || pool == null) {
+      return Future.failedFuture(new DfsException(ErrorCode.UNAVAILABLE, "the namespace store is not open"));
+    }
+    Callable<T> task = () -> call.on(ns);
+    return pool.executeBlocking(task, pool == writes);
+  }
+}

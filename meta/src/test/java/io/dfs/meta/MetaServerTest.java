@@ -1,0 +1,579 @@
+package io.dfs.meta;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.dfs.common.config.ConfigLoader;
+import io.dfs.common.config.MetaConfig;
+import io.dfs.common.ids.BlockIds;
+import io.dfs.common.security.Principal;
+import io.dfs.common.security.Roles;
+import io.dfs.common.security.TokenVerifier;
+import io.dfs.meta.testsupport.FakeDataNode;
+import io.dfs.meta.testsupport.Http.Response;
+import io.dfs.meta.testsupport.Http;
+import io.dfs.meta.testsupport.TestAuth;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The meta server in-process against a stand-in auth server and three stand-in data nodes that
+ * join and report blocks over the real discovery API: the client API of docs/PROTOCOL.md end to
+ * end, bad input, and block reclamation over the block protocol.
+ */
+@Timeout(60)
+class MetaServerTest {
+  private static final String SECRET = "meta-service-secret";
+  private static final long KIB = 1024;
+  private static Vertx vertx;
+  private static TestAuth auth;
+
+  @TempDir
+  Path dir;
+  private MetaServer meta;
+  private final Map<String, FakeDataNode> nodes = new LinkedHashMap<>();
+  private String alice;
+  private String bob;
+  private String datanode;
+
+  @BeforeAll
+  static void startAuth() {
+    vertx = Vertx.vertx();
+    auth = TestAuth.start(vertx, "meta", SECRET);
+  }
+
+  @AfterAll
+  static void stopAuth() {
+    if (auth != null) {
+      auth.close();
+    }
+    vertx.close().await();
+  }
+
+  @BeforeEach
+  void startCluster() throws Exception {
+    alice = auth.token("alice", Roles.USER);
+    bob = auth.token("bob", Roles.USER);
+    datanode = auth.token("datanode-x", Roles.DATANODE);
+    meta = MetaServer.start(vertx, config(new JsonObject())).await();
+    for (int i = 1; i <= 3; i++) {
+      FakeDataNode n = FakeDataNode.start(vertx, "node-" + i);
+      nodes.put(n.id(), n);
+      assertEquals(200, join(n, new JsonArray()).status());
+    }
+  }
+
+  @AfterEach
+  void stopCluster() {
+    if (meta != null) {
+      meta.stop().await();
+    }
+    nodes.values().forEach(FakeDataNode::close);
+  }
+
+  private MetaConfig config(JsonObject overrides) throws Exception {
+    Path secret = dir.resolve("secret");
+    Files.writeString(secret, SECRET + "\n");
+    JsonObject conf = new JsonObject()
+        .put("host", "127.0.0.1").put("clientPort", 0).put("discoveryPort", 0).put("heartbeatPort", 0)
+        .put("dataDir", dir.resolve("meta").toString()).put("authUrl", auth.url())
+        .put("secretFile", secret.toString())
+        // Stand-in nodes send no heartbeats; they must not be evicted during a test.
+        .put("heartbeatInterval", "1h");
+    return ConfigLoader.fromJson(conf.mergeIn(overrides).encode(), MetaConfig.class);
+  }
+
+  private String client(String path) {
+    return "http://127.0.0.1:" + meta.clientPort() + path;
+  }
+
+  private String discovery(String path) {
+    return "http://127.0.0.1:" + meta.discoveryPort() + path;
+  }
+
+  private static String seg(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private Response join(FakeDataNode n, JsonArray blocks) {
+    return Http.post(discovery("/v1/nodes/join"), datanode, n.joinBody(blocks));
+  }
+
+  private Response report(String nodeId, JsonArray received, JsonArray deleted) {
+    return Http.post(discovery("/v1/nodes/" + nodeId + "/blocks"), datanode,
+        new JsonObject().put("received", received).put("deleted", deleted));
+  }
+
+  private Response create(String token, String name, long size) {
+    return Http.post(client("/v1/files"), token, new JsonObject().put("name", name).put("size", size));
+  }
+
+  private static JsonObject block(String id, long length, long crc) {
+    return new JsonObject().put("blockId", id).put("length", length).put("crc32c", crc);
+  }
+
+  /** A CRC per planned block (any values will do: meta compares what nodes report with the commit). */
+  private static Map<String, Long> crcs(JsonObject plan) {
+    Map<String, Long> crcs = new HashMap<>();
+    for (Object o : plan.getJsonArray("blocks")) {
+      String id = ((JsonObject) o).getString("blockId");
+      crcs.put(id, Integer.toUnsignedLong(id.hashCode()) | 0x8000_0000L);
+    }
+    return crcs;
+  }
+
+  /** Each block's first {@code replicas} planned nodes report it received. */
+  private void reportPlan(JsonObject plan, Map<String, Long> crcs, int from, int to) {
+    Map<String, JsonArray> byNode = new HashMap<>();
+    for (Object o : plan.getJsonArray("blocks")) {
+      JsonObject b = (JsonObject) o;
+      JsonArray planned = b.getJsonArray("nodes");
+      for (int i = from; i < Math.min(to, planned.size()); i++) {
+        byNode.computeIfAbsent(planned.getJsonObject(i).getString("node"), k -> new JsonArray())
+            .add(block(b.getString("blockId"), b.getLong("length"), crcs.get(b.getString("blockId"))));
+      }
+    }
+    byNode.forEach((node, received) -> {
+      Response r = report(node, received, new JsonArray());
+      assertEquals(200, r.status(), r.body());
+      assertTrue(r.json().getJsonArray("delete").isEmpty(), "blocks of a pending file are owned");
+    });
+  }
+
+  private static JsonObject commitBody(JsonObject plan, Map<String, Long> crcs) {
+    JsonArray blocks = new JsonArray();
+    for (Object o : plan.getJsonArray("blocks")) {
+      JsonObject b = (JsonObject) o;
+      blocks.add(block(b.getString("blockId"), b.getLong("length"), crcs.get(b.getString("blockId"))));
+    }
+    return new JsonObject().put("blocks", blocks);
+  }
+
+  private Response commit(String token, JsonObject plan, Map<String, Long> crcs) {
+    return Http.post(client("/v1/files/" + plan.getString("fileId") + "/commit"), token, commitBody(plan, crcs));
+  }
+
+  /** Creates, reports on every planned node and commits; returns the committed file. */
+  private JsonObject put(String token, String name, long size) {
+    Response created = create(token, name, size);
+    assertEquals(201, created.status(), created.body());
+    JsonObject plan = created.json();
+    Map<String, Long> crcs = crcs(plan);
+    reportPlan(plan, crcs, 0, 3);
+    Response committed = commit(token, plan, crcs);
+    assertEquals(200, committed.status(), committed.body());
+    return committed.json();
+  }
+
+  private static Set<String> blockIds(JsonObject file) {
+    Set<String> ids = new HashSet<>();
+    for (Object o : file.getJsonArray("blocks")) {
+      ids.add(((JsonObject) o).getString("id"));
+    }
+    return ids;
+  }
+
+  private void assertError(Response r, int status, String code) {
+    assertEquals(status, r.status(), r.body());
+    assertTrue(r.contentType().startsWith("application/json"), r.contentType());
+    assertEquals(code, r.error(), r.body());
+    assertNotNull(r.json().getString("message"));
+  }
+
+  @Test
+  void createReportCommitLookupListDelete() {
+    Response created = create(alice, "docs/report.txt", 300 * KIB);
+    assertEquals(201, created.status(), created.body());
+    JsonObject plan = created.json();
+    assertTrue(BlockIds.isCanonical(plan.getString("fileId")));
+    assertEquals("docs/report.txt", plan.getString("name"));
+    assertEquals(300 * KIB, plan.getLong("size"));
+    assertEquals(128 * KIB, plan.getLong("blockSize"), "100 KiB minimum rounded up to 64 KiB");
+    assertEquals(3, plan.getInteger("replication"));
+    JsonArray blocks = plan.getJsonArray("blocks");
+    assertEquals(3, blocks.size());
+    long offset = 0;
+    for (int i = 0; i < blocks.size(); i++) {
+      JsonObject b = blocks.getJsonObject(i);
+      assertEquals(i, b.getInteger("index"));
+      assertEquals(offset, b.getLong("offset"));
+      offset += b.getLong("length");
+      JsonArray planned = b.getJsonArray("nodes");
+      assertEquals(3, planned.size());
+      Set<String> distinct = new HashSet<>();
+      for (Object n : planned) {
+        JsonObject a = (JsonObject) n;
+        distinct.add(a.getString("node"));
+        assertEquals("127.0.0.1", a.getString("host"));
+        assertEquals(nodes.get(a.getString("node")).port(), a.getInteger("port"));
+      }
+      assertEquals(3, distinct.size());
+      assertTrue(b.containsKey("blockToken"));
+    }
+    assertEquals(300 * KIB, offset);
+
+    // Not visible before the commit.
+    assertError(Http.get(client("/v1/files/" + plan.getString("fileId")), alice), 404, "not_found");
+    assertEquals(0, Http.get(client("/v1/files"), alice).json().getJsonArray("files").size());
+
+    Map<String, Long> crcs = crcs(plan);
+    reportPlan(plan, crcs, 0, 3);
+    Response committed = commit(alice, plan, crcs);
+    assertEquals(200, committed.status(), committed.body());
+    JsonObject file = committed.json();
+    assertEquals(plan.getString("fileId"), file.getString("id"));
+    assertTrue(file.getLong("createdAt") > 0);
+    for (int i = 0; i < blocks.size(); i++) {
+      JsonObject fb = file.getJsonArray("blocks").getJsonObject(i);
+      JsonObject pb = blocks.getJsonObject(i);
+      assertEquals(pb.getString("blockId"), fb.getString("id"));
+      assertEquals(crcs.get(pb.getString("blockId")), fb.getLong("crc32c"));
+      assertEquals(pb.getJsonArray("nodes"), fb.getJsonArray("replicas"), "live replicas in ring order");
+    }
+
+    Response byId = Http.get(client("/v1/files/" + file.getString("id")), alice);
+    assertEquals(200, byId.status());
+    assertEquals(file, byId.json());
+    Response byName = Http.get(client("/v1/files/" + seg("docs/report.txt")), alice);
+    assertEquals(200, byName.status(), byName.body());
+    assertEquals(file, byName.json());
+    JsonArray listed = Http.get(client("/v1/files"), alice).json().getJsonArray("files");
+    assertEquals(1, listed.size());
+    assertEquals(new JsonObject().put("id", file.getString("id")).put("name", "docs/report.txt")
+        .put("size", 300 * KIB).put("blocks", 3).put("createdAt", file.getLong("createdAt")), listed.getJsonObject(0));
+
+    // Bob sees none of it, exactly as if it did not exist.
+    assertError(Http.get(client("/v1/files/" + file.getString("id")), bob), 404, "not_found");
+    assertError(Http.get(client("/v1/files/" + seg("docs/report.txt")), bob), 404, "not_found");
+    assertEquals(0, Http.get(client("/v1/files"), bob).json().getJsonArray("files").size());
+    assertError(Http.delete(client("/v1/files/" + file.getString("id")), bob), 404, "not_found");
+    assertError(Http.post(client("/v1/files/" + file.getString("id") + "/commit"), bob, commitBody(plan, crcs)),
+        404, "not_found");
+
+    Response deleted = Http.delete(client("/v1/files/" + seg("docs/report.txt")), alice);
+    assertEquals(200, deleted.status(), deleted.body());
+    assertEquals(new JsonObject().put("id", file.getString("id")).put("deleted", true), deleted.json());
+    assertError(Http.get(client("/v1/files/" + file.getString("id")), alice), 404, "not_found");
+    assertError(Http.delete(client("/v1/files/" + file.getString("id")), alice), 404, "not_found");
+    awaitDeletedEverywhere(blockIds(file));
+  }
+
+  /** Every node was sent DELETE_BLOCKS for these blocks, with a valid token of role meta. */
+  private void awaitDeletedEverywhere(Set<String> ids) {
+    Http.await("DELETE_BLOCKS on every node", Duration.ofSeconds(10),
+        () -> nodes.values().stream().allMatch(n -> n.deleted().containsAll(ids)));
+    TokenVerifier verifier = auth.verifier().await();
+    for (FakeDataNode n : nodes.values()) {
+      for (String token : n.deleteTokens()) {
+        Principal p = verifier.verify(token).await();
+        assertEquals("meta", p.subject());
+        assertTrue(p.hasRole(Roles.META));
+      }
+    }
+  }
+
+  @Test
+  void aSecondCommitOfTheSameNameReplacesTheFirstAndReclaimsItsBlocks() {
+    JsonObject first = put(alice, "same-name", 200 * KIB);
+    JsonObject other = put(bob, "same-name", 10);
+    JsonObject second = put(alice, "same-name", 10);
+    assertNotEquals(first.getString("id"), second.getString("id"));
+    assertEquals(second.getString("id"),
+        Http.get(client("/v1/files/same-name"), alice).json().getString("id"));
+    assertError(Http.get(client("/v1/files/" + first.getString("id")), alice), 404, "not_found");
+    assertEquals(1, Http.get(client("/v1/files"), alice).json().getJsonArray("files").size());
+    assertEquals(other.getString("id"), Http.get(client("/v1/files/same-name"), bob).json().getString("id"));
+    awaitDeletedEverywhere(blockIds(first));
+    for (FakeDataNode n : nodes.values()) {
+      assertTrue(n.deleted().stream().noneMatch(blockIds(second)::contains), "live blocks are never deleted");
+    }
+
+    // A node that comes back with a replica of the replaced file is told to delete it.
+    String oldBlock = blockIds(first).iterator().next();
+    String liveBlock = blockIds(second).iterator().next();
+    JsonArray report = new JsonArray().add(block(oldBlock, 1, 1)).add(block(liveBlock, 10, 1));
+    Response rejoin = join(nodes.get("node-1"), report);
+    assertEquals(new JsonArray().add(oldBlock), rejoin.json().getJsonArray("delete"));
+  }
+
+  @Test
+  void commitWaitsForReplicaReportsAndRefusesWithoutEnough() throws Exception {
+    Response created = create(alice, "slow", 150 * KIB);
+    JsonObject plan = created.json();
+    Map<String, Long> crcs = crcs(plan);
+    reportPlan(plan, crcs, 0, 1);
+    long start = System.nanoTime();
+    assertError(commit(alice, plan, crcs), 409, "conflict");
+    assertTrue(System.nanoTime() - start >= 4_000_000_000L, "the commit waited for reports first");
+
+    // Reports arriving while the commit waits let it through.
+    CompletableFuture<Response> pending = Http.sendAsync("POST",
+        client("/v1/files/" + plan.getString("fileId") + "/commit"), alice, commitBody(plan, crcs).encode());
+    Thread.sleep(200);
+    assertFalse(pending.isDone());
+    reportPlan(plan, crcs, 1, 2);
+    Response done = pending.get();
+    assertEquals(200, done.status(), done.body());
+    assertEquals(2, done.json().getJsonArray("blocks").getJsonObject(0).getJsonArray("replicas").size());
+
+    // Retrying the same commit is harmless; a different checksum is a conflict.
+    assertEquals(200, commit(alice, plan, crcs).status());
+    Map<String, Long> other = new HashMap<>(crcs);
+    other.replaceAll((k, v) -> v ^ 1);
+    assertError(commit(alice, plan, other), 409, "conflict");
+  }
+
+  @Test
+  void commitThatDiffersFromThePlanIsAConflictAtOnce() {
+    JsonObject plan = create(alice, "planned", 10).json();
+    Map<String, Long> crcs = crcs(plan);
+    JsonObject body = commitBody(plan, crcs);
+    body.getJsonArray("blocks").getJsonObject(0).put("length", 11);
+    assertError(Http.post(client("/v1/files/" + plan.getString("fileId") + "/commit"), alice, body), 409, "conflict");
+    JsonObject wrongId = commitBody(plan, crcs);
+    wrongId.getJsonArray("blocks").getJsonObject(0).put("blockId", BlockIds.newId());
+    assertError(Http.post(client("/v1/files/" + plan.getString("fileId") + "/commit"), alice, wrongId), 409, "conflict");
+    assertError(Http.post(client("/v1/files/" + plan.getString("fileId") + "/commit"), alice,
+        new JsonObject().put("blocks", new JsonArray())), 409, "conflict");
+  }
+
+  @Test
+  void emptyFileHasNoBlocksAndCommitsAtOnce() {
+    JsonObject plan = create(alice, "empty", 0).json();
+    assertEquals(0, plan.getJsonArray("blocks").size());
+    Response done = commit(alice, plan, Map.of());
+    assertEquals(200, done.status(), done.body());
+    assertEquals(0, done.json().getLong("size"));
+    assertEquals(200, Http.get(client("/v1/files/empty"), alice).status());
+  }
+
+  @Test
+  void badRequestsGetJsonErrorsAndChangeNothing() {
+    String files = client("/v1/files");
+    assertError(Http.get(files, null), 401, "invalid_token");
+    assertError(Http.get(files, "garbage"), 401, "invalid_token");
+    assertError(Http.get(files, "a.b.c"), 401, "invalid_token");
+    assertError(Http.get(client("/api/v1/cluster"), null), 401, "invalid_token");
+    assertError(Http.get(files, datanode), 403, "forbidden");
+    assertError(Http.post(discovery("/v1/nodes/join"), alice, nodes.get("node-1").joinBody(new JsonArray())),
+        403, "forbidden");
+    assertError(Http.post(discovery("/v1/nodes/join"), null, new JsonObject()), 401, "invalid_token");
+
+    for (String name : new String[] {"a\u0000b", "..", "/", "a/../b", "/abs", "x/", "a//b", "", "x".repeat(10_000),
+        BlockIds.newId()}) {
+      assertError(create(alice, name, 1), 400, "invalid_name");
+    }
+    assertError(Http.post(files, alice, new JsonObject().put("size", 1)), 400, "invalid_name");
+    assertError(Http.post(files, alice, new JsonObject().put("name", 5).put("size", 1)), 400, "invalid_name");
+    assertError(create(alice, "neg", -1), 400, "bad_request");
+    assertError(create(alice, "huge", (1L << 40) + 1), 400, "bad_request");
+    assertError(Http.send("POST", files, alice, "{\"name\":\"big\",\"size\":1e30}"), 400, "bad_request");
+    assertError(Http.send("POST", files, alice, "{\"name\":\"big\",\"size\":123456789012345678901234567890}"),
+        400, "bad_request");
+    assertError(Http.post(files, alice, new JsonObject().put("name", "s").put("size", "12")), 400, "bad_request");
+    assertError(Http.post(files, alice, new JsonObject().put("name", "f").put("size", 1.5)), 400, "bad_request");
+    assertError(Http.post(files, alice, new JsonObject().put("name", "r").put("size", 1).put("replication", 0)),
+        400, "bad_request");
+    assertError(Http.post(files, alice, new JsonObject().put("name", "r").put("size", 1).put("replication", 11)),
+        400, "bad_request");
+    assertError(Http.send("POST", files, alice, "{not json"), 400, "bad_request");
+    assertError(Http.send("POST", files, alice, "[1,2]"), 400, "bad_request");
+    assertError(Http.send("POST", files, alice, ""), 400, "bad_request");
+    String big = new JsonObject().put("name", "big").put("size", 1).put("pad", "x".repeat(1_100_000)).encode();
+    assertError(Http.send("POST", files, alice, big), 413, "too_large");
+
+    assertError(Http.post(client("/v1/files/not-a-uuid/commit"), alice, new JsonObject().put("blocks", new JsonArray())),
+        404, "not_found");
+    assertError(Http.post(client("/v1/files/" + BlockIds.newId() + "/commit"), alice,
+        new JsonObject().put("blocks", new JsonArray())), 404, "not_found");
+    String fileId = create(alice, "c", 10).json().getString("fileId");
+    assertError(Http.post(client("/v1/files/" + fileId + "/commit"), alice,
+        new JsonObject().put("blocks", new JsonArray().add(block("nope", 10, 1)))), 400, "invalid_block_id");
+    assertError(Http.post(client("/v1/files/" + fileId + "/commit"), alice,
+        new JsonObject().put("blocks", new JsonArray().add(block(BlockIds.newId(), 10, 1L << 32)))), 400, "bad_request");
+    assertError(Http.post(client("/v1/files/" + fileId + "/commit"), alice, new JsonObject()), 400, "bad_request");
+    assertError(Http.get(client("/v1/nothing-here"), alice), 404, "not_found");
+
+    FakeDataNode n1 = nodes.get("node-1");
+    assertError(Http.post(discovery("/v1/nodes/join"), datanode, n1.joinBody(new JsonArray()).put("nodeId", "bad id")),
+        400, "bad_request");
+    assertError(Http.post(discovery("/v1/nodes/join"), datanode, n1.joinBody(new JsonArray()).put("port", 0)),
+        400, "bad_request");
+    assertError(Http.post(discovery("/v1/nodes/join"), datanode,
+        n1.joinBody(new JsonArray().add(block(BlockIds.newId(), 1, -1)))), 400, "bad_request");
+    assertError(Http.post(discovery("/v1/nodes/join"), datanode,
+        n1.joinBody(new JsonArray().add(block("../../etc", 1, 1)))), 400, "invalid_block_id");
+    assertError(report("never-joined", new JsonArray(), new JsonArray()), 409, "conflict");
+    assertError(Http.send("POST", discovery("/v1/nodes/node-1/blocks"), datanode, "{"), 400, "bad_request");
+
+    // Nothing was created by any of that, and the server still serves.
+    assertEquals(0, Http.get(files, alice).json().getJsonArray("files").size());
+    assertEquals(200, Http.get(client("/health"), null).status());
+    assertEquals(3, Http.get(client("/api/v1/cluster"), alice).json().getInteger("liveNodes"));
+    put(alice, "after/the/storm", 5);
+  }
+
+  @Test
+  void tooFewLiveNodesIsUnavailable() throws Exception {
+    meta.stop().await();
+    meta = MetaServer.start(vertx, config(new JsonObject())).await();
+    assertError(create(alice, "f", 10), 503, "unavailable");
+    join(nodes.get("node-1"), new JsonArray());
+    assertError(create(alice, "f", 10), 503, "unavailable");
+    Response one = Http.post(client("/v1/files"), alice,
+        new JsonObject().put("name", "f").put("size", 10).put("replication", 1));
+    assertEquals(201, one.status(), one.body());
+    assertEquals(1, one.json().getJsonArray("blocks").getJsonObject(0).getJsonArray("nodes").size());
+    join(nodes.get("node-2"), new JsonArray());
+    JsonObject two = create(alice, "g", 10).json();
+    assertEquals(2, two.getJsonArray("blocks").getJsonObject(0).getJsonArray("nodes").size(),
+        "replication 3 on 2 live nodes uses both");
+  }
+
+  @Test
+  void joinAndReportsAnswerWhichReplicasToDelete() {
+    JsonObject plan = create(alice, "pending-one", 10).json();
+    String pendingBlock = plan.getJsonArray("blocks").getJsonObject(0).getString("blockId");
+    String stray = BlockIds.newId();
+    Response joined = join(nodes.get("node-1"),
+        new JsonArray().add(block(stray, 5, 5)).add(block(pendingBlock, 10, 7)));
+    assertEquals(200, joined.status(), joined.body());
+    JsonObject answer = joined.json();
+    assertEquals(new JsonArray().add(stray), answer.getJsonArray("delete"));
+    assertEquals(3_600_000L, answer.getLong("heartbeatIntervalMs"));
+    assertEquals(meta.heartbeatPort(), answer.getInteger("heartbeatPort"));
+    assertEquals(32, Base64.getDecoder().decode(answer.getString("heartbeatKey")).length);
+
+    String stray2 = BlockIds.newId();
+    Response r = report("node-2", new JsonArray().add(block(stray2, 1, 1)).add(block(pendingBlock, 10, 7)),
+        new JsonArray().add(BlockIds.newId()));
+    assertEquals(200, r.status(), r.body());
+    assertEquals(new JsonArray().add(stray2), r.json().getJsonArray("delete"));
+  }
+
+  @Test
+  void clusterStateAndStatusPage() {
+    JsonObject file = put(alice, "c1", 150 * KIB);
+    JsonObject cluster = Http.get(client("/api/v1/cluster"), bob).json();
+    assertEquals(3, cluster.getInteger("liveNodes"));
+    assertEquals(1, cluster.getLong("files"));
+    assertEquals(0, cluster.getLong("underReplicatedBlocks"));
+    assertEquals(0, cluster.getLong("missingBlocks"));
+    JsonArray list = cluster.getJsonArray("nodes");
+    assertEquals(3, list.size());
+    JsonObject n1 = list.getJsonObject(0);
+    assertEquals("node-1", n1.getString("id"));
+    assertEquals("127.0.0.1:" + nodes.get("node-1").port(), n1.getString("address"));
+    assertEquals("live", n1.getString("state"));
+    assertEquals(1L << 40, n1.getLong("capacityBytes"));
+    for (String key : new String[] {"usedBytes", "blocks", "lastHeartbeatAgeMs"}) {
+      assertTrue(n1.containsKey(key), key);
+    }
+
+    // A node rejoining without its replicas leaves the file's blocks with 2 of 3.
+    join(nodes.get("node-3"), new JsonArray());
+    Http.await("under-replication to show", Duration.ofSeconds(5),
+        () -> Http.get(client("/api/v1/cluster"), alice).json().getLong("underReplicatedBlocks")
+            == file.getJsonArray("blocks").size());
+
+    Response status = Http.get(client("/status.json"), null);
+    assertEquals(200, status.status());
+    assertEquals(3, status.json().getJsonArray("nodes").size());
+    Response page = Http.get(client("/"), null);
+    assertEquals(200, page.status());
+    assertTrue(page.contentType().startsWith("text/html"));
+    assertTrue(page.body().contains("status.json"));
+    assertFalse(page.body().contains("http://") || page.body().contains("https://") || page.body().contains("src="),
+        "the page is self-contained");
+    Response metrics = Http.get(client("/metrics"), null);
+    assertEquals(200, metrics.status());
+    assertTrue(metrics.body().contains("dfs_meta_nodes{state=\"live\"} 3"), metrics.body());
+  }
+
+  @Test
+  void healthAndReadinessOnBothPorts() {
+    for (String base : List.of(client(""), discovery(""))) {
+      Response h = Http.get(base + "/health", null);
+      assertEquals(200, h.status());
+      assertEquals("up", h.json().getString("status"));
+      Response r = Http.get(base + "/ready", null);
+      assertEquals(200, r.status());
+      assertEquals("ready", r.json().getString("status"));
+    }
+  }
+
+  @Test
+  void committedFilesSurviveARestartAndReplicasComeBackWithJoins() throws Exception {
+    JsonObject file = put(alice, "durable", 10);
+    meta.stop().await();
+    meta = MetaServer.start(vertx, config(new JsonObject())).await();
+    Response after = Http.get(client("/v1/files/durable"), alice);
+    assertEquals(200, after.status(), after.body());
+    assertEquals(file.getString("id"), after.json().getString("id"));
+    assertTrue(after.json().getJsonArray("blocks").getJsonObject(0).getJsonArray("replicas").isEmpty(),
+        "no node has joined the new meta yet");
+    JsonObject b = file.getJsonArray("blocks").getJsonObject(0);
+    for (FakeDataNode n : nodes.values()) {
+      Response j = join(n, new JsonArray().add(block(b.getString("id"), b.getLong("length"), b.getLong("crc32c"))));
+      assertTrue(j.json().getJsonArray("delete").isEmpty());
+    }
+    assertEquals(file, Http.get(client("/v1/files/durable"), alice).json());
+  }
+
+  @Test
+  void startFailsWhenTheSecretFileIsMissing() throws Exception {
+    MetaConfig broken = config(new JsonObject().put("secretFile", dir.resolve("absent").toString())
+        .put("dataDir", dir.resolve("other").toString()));
+    Throwable e = assertThrows(Throwable.class, () -> MetaServer.start(vertx, broken).await());
+    assertTrue(e.getMessage().contains("absent"), e.getMessage());
+  }
+
+  @Test
+  void pendingFilesExpireAndTheirBlocksAreReclaimed() throws Exception {
+    meta.stop().await();
+    meta = MetaServer.start(vertx, config(new JsonObject().put("pendingExpiry", "300ms"))).await();
+    for (FakeDataNode n : nodes.values()) {
+      join(n, new JsonArray());
+    }
+    JsonObject plan = create(alice, "abandoned", 10).json();
+    Map<String, Long> crcs = crcs(plan);
+    reportPlan(plan, crcs, 0, 3);
+    String blockId = plan.getJsonArray("blocks").getJsonObject(0).getString("blockId");
+    awaitDeletedEverywhere(Set.of(blockId));
+    assertError(commit(alice, plan, crcs), 404, "not_found");
+  }
+
+  @Test
+  void closingVertxReleasesTheStoreForTheNextStart() throws Exception {
+    MetaConfig own = config(new JsonObject().put("dataDir", dir.resolve("own").toString()));
+    for (int i = 0; i < 2; i++) {
+      Vertx separate = Vertx.vertx();
+      try {
+        MetaServer m = MetaServer.start(separate, own).await();
+        assertEquals(200, Http.get("http://127.0.0.1:" + m.clientPort() + "/ready", null).status());
+      } finally {
+        separate.close().await();
+      }
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package io.dfs.meta.namespace;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.dfs.common.error.DfsException;
+import io.dfs.common.error.ErrorCode;
+import io.dfs.common.ids.BlockIds;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+class NamespaceTest {
+  private static final long NOW = 1_700_000_000_000L;
+  private static final long HOUR = 3_600_000L;
+
+  @TempDir
+  Path dir;
+  private Namespace ns;
+
+  @BeforeEach
+  void open() {
+    ns = Namespace.open(dir.resolve("db"), true);
+  }
+
+  @AfterEach
+  void close() {
+    ns.close();
+  }
+
+  /** A pending file of {@code blocks} blocks of 100 bytes (the last one 50). */
+  private static FileRecord pending(String owner, String name, int blocks, long expiresAt) {
+    List<BlockRecord> list = new ArrayList<>();
+    long size = 0;
+    for (int i = 0; i < blocks; i++) {
+      long len = i == blocks - 1 ? 50 : 100;
+      list.add(new BlockRecord(BlockIds.newId(), i * 100L, len, null));
+      size += len;
+    }
+    return new FileRecord(UUID.randomUUID().toString(), owner, name, size, 100, 3, FileState.PENDING, NOW,
+        expiresAt, list);
+  }
+
+  private static List<BlockCommit> commitsOf(FileRecord f) {
+    List<BlockCommit> out = new ArrayList<>();
+    for (int i = 0; i < f.blocks().size(); i++) {
+      BlockRecord b = f.blocks().get(i);
+      out.add(new BlockCommit(b.id(), b.length(), 0xFFFF_0000L + i));
+    }
+    return out;
+  }
+
+  private FileRecord createAndCommit(String owner, String name, int blocks) {
+    FileRecord f = pending(owner, name, blocks, NOW + HOUR);
+    ns.createPending(f);
+    return ns.commit(owner, f.id(), commitsOf(f), NOW + 1).file();
+  }
+
+  private static Set<String> ids(FileRecord f) {
+    Set<String> ids = new HashSet<>();
+    f.blocks().forEach(b -> ids.add(b.id()));
+    return ids;
+  }
+
+  private static void assertCode(ErrorCode code, Executable e) {
+    DfsException ex = assertThrows(DfsException.class, e);
+    assertEquals(code, ex.code(), ex.getMessage());
+  }
+
+  @Test
+  void pendingFilesAreInvisibleUntilCommitted() {
+    FileRecord f = pending("alice", "docs/a.txt", 3, NOW + HOUR);
+    ns.createPending(f);
+    assertEquals(f, ns.findPending(f.id()).orElseThrow());
+    assertTrue(ns.find("alice", "docs/a.txt").isEmpty());
+    assertTrue(ns.find("alice", f.id()).isEmpty());
+    assertTrue(ns.list("alice").isEmpty());
+    assertTrue(ns.unowned(ids(f)).isEmpty(), "a pending file's blocks are owned");
+
+    CommitOutcome out = ns.commit("alice", f.id(), commitsOf(f), NOW + 5);
+    assertFalse(out.repeated());
+    assertNull(out.replaced());
+    FileRecord c = out.file();
+    assertEquals(FileState.COMMITTED, c.state());
+    assertEquals(NOW + 5, c.createdAt());
+    assertEquals(0xFFFF_0000L, c.blocks().get(0).crc32c());
+    assertEquals(c, ns.find("alice", "docs/a.txt").orElseThrow());
+    assertEquals(c, ns.find("alice", f.id()).orElseThrow());
+    assertEquals(List.of(c), ns.list("alice"));
+    assertTrue(ns.findPending(f.id()).isEmpty());
+  }
+
+  @Test
+  void commitMustMatchThePlanAndTheOwner() {
+    FileRecord f = pending("alice", "a", 2, NOW + HOUR);
+    ns.createPending(f);
+    List<BlockCommit> good = commitsOf(f);
+    assertCode(ErrorCode.NOT_FOUND, () -> ns.commit("bob", f.id(), good, NOW));
+    assertCode(ErrorCode.NOT_FOUND, () -> ns.commit("alice", UUID.randomUUID().toString(), good, NOW));
+    assertCode(ErrorCode.CONFLICT, () -> ns.commit("alice", f.id(), good.subList(0, 1), NOW));
+    List<BlockCommit> wrongId = new ArrayList<>(good);
+    wrongId.set(1, new BlockCommit(BlockIds.newId(), good.get(1).length(), 1));
+    assertCode(ErrorCode.CONFLICT, () -> ns.commit("alice", f.id(), wrongId, NOW));
+    List<BlockCommit> wrongLength = new ArrayList<>(good);
+    wrongLength.set(0, new BlockCommit(good.get(0).blockId(), 99, 1));
+    assertCode(ErrorCode.CONFLICT, () -> ns.commit("alice", f.id(), wrongLength, NOW));
+    assertTrue(ns.findPending(f.id()).isPresent(), "failed commits change nothing");
+
+    FileRecord done = ns.commit("alice", f.id(), good, NOW).file();
+    CommitOutcome again = ns.commit("alice", f.id(), good, NOW + 10);
+    assertTrue(again.repeated(), "a retried commit with the same blocks succeeds");
+    assertEquals(done, again.file());
+    List<BlockCommit> otherCrc = new ArrayList<>(good);
+    otherCrc.set(0, new BlockCommit(good.get(0).blockId(), good.get(0).length(), 7));
+    assertCode(ErrorCode.CONFLICT, () -> ns.commit("alice", f.id(), otherCrc, NOW + 10));
+  }
+
+  @Test
+  void commitReplacesTheSameNameAtomicallyAndOldBlocksBecomeGarbage() {
+    FileRecord old = createAndCommit("alice", "report", 2);
+    FileRecord next = pending("alice", "report", 3, NOW + HOUR);
+    ns.createPending(next);
+    assertEquals(old, ns.find("alice", "report").orElseThrow(), "the old file stays visible until the commit");
+    CommitOutcome out = ns.commit("alice", next.id(), commitsOf(next), NOW + 2);
+    assertEquals(old.id(), out.replaced().id());
+    assertEquals(next.id(), ns.find("alice", "report").orElseThrow().id());
+    assertTrue(ns.find("alice", old.id()).isEmpty());
+    assertEquals(1, ns.list("alice").size());
+    assertEquals(ids(old), new HashSet<>(ns.garbage(100)));
+    assertEquals(ids(old), ns.unowned(ids(old)));
+    assertTrue(ns.unowned(ids(next)).isEmpty());
+  }
+
+  @Test
+  void deleteRemovesTheFileAndMakesItsBlocksGarbage() {
+    FileRecord f = createAndCommit("alice", "x/y", 2);
+    assertEquals(f, ns.delete("alice", "x/y").orElseThrow());
+    assertTrue(ns.find("alice", "x/y").isEmpty());
+    assertTrue(ns.find("alice", f.id()).isEmpty());
+    assertTrue(ns.delete("alice", "x/y").isEmpty());
+    assertEquals(ids(f), new HashSet<>(ns.garbage(100)));
+    assertEquals(1, ns.garbage(1).size(), "the garbage listing is bounded");
+    ns.dropGarbage(ids(f));
+    assertTrue(ns.garbage(100).isEmpty());
+    assertEquals(ids(f), ns.unowned(ids(f)), "blocks of a deleted file stay unowned");
+
+    FileRecord g = createAndCommit("alice", "by-id", 1);
+    assertEquals(g, ns.delete("alice", g.id()).orElseThrow());
+  }
+
+  @Test
+  void usersOnlySeeTheirOwnFiles() {
+    FileRecord a = createAndCommit("alice", "same", 1);
+    assertTrue(ns.find("bob", "same").isEmpty());
+    assertTrue(ns.find("bob", a.id()).isEmpty());
+    assertTrue(ns.list("bob").isEmpty());
+    assertTrue(ns.delete("bob", a.id()).isEmpty());
+    assertTrue(ns.delete("bob", "same").isEmpty());
+    FileRecord b = createAndCommit("bob", "same", 1);
+    assertEquals(a, ns.find("alice", "same").orElseThrow(), "bob's file of the same name replaces nothing of alice's");
+    assertEquals(b, ns.find("bob", "same").orElseThrow());
+    assertEquals(List.of(a), ns.list("alice"));
+    // "al" + NUL would otherwise be a prefix of alice's keys.
+    assertCode(ErrorCode.FORBIDDEN, () -> ns.list("al\0ice"));
+    assertTrue(ns.list("al").isEmpty());
+  }
+
+  @Test
+  void listIsSortedByName() {
+    createAndCommit("alice", "b", 1);
+    createAndCommit("alice", "a/z", 1);
+    createAndCommit("alice", "a", 1);
+    List<String> names = new ArrayList<>();
+    ns.list("alice").forEach(f -> names.add(f.name()));
+    assertEquals(List.of("a", "a/z", "b"), names);
+  }
+
+  @Test
+  void expiredPendingFilesAreDroppedAndTheirBlocksCollected() {
+    FileRecord soon = pending("alice", "soon", 2, NOW + 10);
+    FileRecord later = pending("alice", "later", 1, NOW + HOUR);
+    ns.createPending(later);
+    ns.createPending(soon);
+    assertTrue(ns.expirePending(NOW + 9, 10).isEmpty());
+    assertCode(ErrorCode.NOT_FOUND, () -> ns.commit("alice", soon.id(), commitsOf(soon), NOW + 10));
+    List<FileRecord> expired = ns.expirePending(NOW + 10, 10);
+    assertEquals(List.of(soon.id()), expired.stream().map(FileRecord::id).toList());
+    assertTrue(ns.findPending(soon.id()).isEmpty());
+    assertTrue(ns.findPending(later.id()).isPresent());
+    assertEquals(ids(soon), new HashSet<>(ns.garbage(100)));
+    assertTrue(ns.expirePending(NOW + 10, 10).isEmpty());
+    // Committing removes the expiry entry: a committed file never expires.
+    ns.commit("alice", later.id(), commitsOf(later), NOW + 20);
+    assertTrue(ns.expirePending(NOW + 10 * HOUR, 10).isEmpty());
+    assertTrue(ns.find("alice", "later").isPresent());
+  }
+
+  @Test
+  void everythingSurvivesReopening() {
+    FileRecord c = createAndCommit("alice", "kept", 2);
+    FileRecord p = pending("bob", "pending", 1, NOW + HOUR);
+    ns.createPending(p);
+    ns.delete("alice", createAndCommit("alice", "gone", 1).id());
+    ns.close();
+    ns = Namespace.open(dir.resolve("db"), true);
+    assertEquals(c, ns.find("alice", "kept").orElseThrow());
+    assertEquals(p, ns.findPending(p.id()).orElseThrow());
+    assertTrue(ns.find("alice", "gone").isEmpty());
+    assertEquals(1, ns.garbage(100).size());
+    List<FileRecord> seen = new ArrayList<>();
+    ns.forEachCommitted(seen::add);
+    assertEquals(List.of(c), seen);
+  }
+
+  @Test
+  void aClosedStoreRefusesCallsInsteadOfCrashing() {
+    ns.close();
+    assertFalse(ns.isOpen());
+    assertCode(ErrorCode.UNAVAILABLE, () -> ns.list("alice"));
+    assertCode(ErrorCode.UNAVAILABLE, () -> ns.garbage(1));
+    ns.close();
+  }
+}

@@ -1,0 +1,87 @@
+package io.dfs.meta.testsupport;
+
+import io.dfs.common.security.Roles;
+import io.dfs.common.security.SigningKey;
+import io.dfs.common.security.TokenSigner;
+import io.dfs.common.security.TokenVerifier;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands in for the auth server: serves a JWKS with one generated key, and answers
+ * {@code POST /v1/token {nodeId, secret}} for meta's service account with a {@code meta} token.
+ * Tests sign user and data node tokens with the same key.
+ */
+public final class TestAuth implements AutoCloseable {
+  public static final String ISSUER = "dfs-auth";
+  public static final String AUDIENCE = "dfs";
+
+  private final Vertx vertx;
+  private final SigningKey key = SigningKey.generate();
+  private final TokenSigner signer;
+  private final String account;
+  private final String secret;
+  private final AtomicInteger logins = new AtomicInteger();
+  private HttpServer server;
+
+  private TestAuth(Vertx vertx, String account, String secret) {
+    this.vertx = vertx;
+    this.account = account;
+    this.secret = secret;
+    this.signer = new TokenSigner(vertx, key, ISSUER, AUDIENCE, Duration.ofMinutes(15));
+  }
+
+  /** Starts on 127.0.0.1 and a free port; {@code account}/{@code secret} is meta's service login. */
+  public static TestAuth start(Vertx vertx, String account, String secret) {
+    TestAuth auth = new TestAuth(vertx, account, secret);
+    Router router = Router.router(vertx);
+    router.get("/.well-known/jwks.json").handler(ctx ->
+        ctx.json(new JsonObject().put("keys", new JsonArray().add(auth.key.publicJwk()))));
+    router.post("/v1/token").handler(BodyHandler.create(false).setBodyLimit(4096)).handler(ctx -> {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body != null && auth.account.equals(body.getString("nodeId")) && auth.secret.equals(body.getString("secret"))) {
+        auth.logins.incrementAndGet();
+        ctx.json(new JsonObject().put("token", auth.token(auth.account, Roles.META)).put("expiresIn", 900));
+      } else {
+        ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("error", "bad_credentials").put("message", "bad credentials").encode());
+      }
+    });
+    auth.server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    return auth;
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  public String token(String subject, String... roles) {
+    return signer.sign(subject, Set.of(roles));
+  }
+
+  /** How many times meta's service account logged in. */
+  public int logins() {
+    return logins.get();
+  }
+
+  /** A verifier over this server's key, for checking tokens meta sends to data nodes. */
+  public Future<TokenVerifier> verifier() {
+    return TokenVerifier.create(vertx, ISSUER, AUDIENCE, () -> Future.succeededFuture(List.of(key.publicJwk())));
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close().await();
+    }
+  }
+}
