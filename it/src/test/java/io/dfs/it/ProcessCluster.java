@@ -56,7 +56,7 @@ final class ProcessCluster implements AutoCloseable {
     write("auth.json", new JsonObject().put("port", authPort).put("dataDir", authDir.toString()).put("tokenTtl", "15m"));
     JsonObject meta = new JsonObject().put("clientPort", metaPort).put("discoveryPort", discoveryPort)
         .put("heartbeatPort", heartbeatPort).put("dataDir", metaDir.toString()).put("authUrl", authUrl())
-        .put("secretFile", metaDir.resolve("secret").toString()).put("heartbeatInterval", "500ms")
+        .put("secretFile", metaDir.resolve("secret").toString())
         .mergeIn(metaOverrides == null ? new JsonObject() : metaOverrides);
     write("meta.json", meta);
     admin("service", "add", "--data-dir", authDir.toString(), "--id", "meta", "--role", "meta",
