@@ -5,15 +5,22 @@ import io.dfs.common.config.DatanodeConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar dfs-datanode.jar --config FILE}: runs a data node until it is stopped. */
+/**
+ * {@code java -jar dfs-datanode.jar --config FILE}: runs a data node until the process is stopped.
+ * A config or start-up failure prints one line on stderr and exits 1.
+ */
 @Command(name = "dfs-datanode", mixinStandardHelpOptions = true, version = "dfs-datanode 0.1.0",
     description = "Runs a DFS data node.")
 public final class DatanodeMain implements Callable<Integer> {
-  @Option(names = "--config", required = true, description = "the data node's JSON config file")
+  /** How long a shutdown waits for the node to close cleanly. */
+  static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "the data node's JSON config file")
   Path config;
 
   public static void main(String[] args) {
@@ -21,6 +28,7 @@ public final class DatanodeMain implements Callable<Integer> {
     if (code != 0) {
       System.exit(code);
     }
+    // On success the Vert.x threads keep the process running until it is stopped.
   }
 
   @Override
@@ -33,16 +41,25 @@ public final class DatanodeMain implements Callable<Integer> {
       return 1;
     }
     Vertx vertx = Vertx.vertx();
+    DatanodeServer server;
     try {
-      DatanodeServer server = DatanodeServer.start(vertx, conf).await();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.stop().eventually(vertx::close).await();
-      }, "dfs-datanode-shutdown"));
-      return 0;
+      server = DatanodeServer.start(vertx, conf).await();
     } catch (Throwable e) {
       System.err.println("dfs-datanode: cannot start: " + e.getMessage());
-      vertx.close();
+      try {
+        vertx.close().await(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception closing) {
+        // Exiting anyway; the start failure is what the operator needs to see.
+      }
       return 1;
     }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.stop().eventually(vertx::close).await(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("dfs-datanode: unclean shutdown: " + e.getMessage());
+      }
+    }, "dfs-datanode-shutdown"));
+    return 0;
   }
 }

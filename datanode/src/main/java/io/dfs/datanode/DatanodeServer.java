@@ -5,137 +5,190 @@ import io.dfs.common.http.JsonHttpClient;
 import io.dfs.common.security.ServiceTokenSource;
 import io.dfs.common.security.TokenVerifier;
 import io.dfs.datanode.http.DatanodeHttpVerticle;
+import io.dfs.datanode.http.DatanodeMetrics;
+import io.dfs.datanode.membership.BlockReportSender;
 import io.dfs.datanode.membership.MetaLink;
 import io.dfs.datanode.store.BlockStore;
 import io.dfs.datanode.store.NodeIdentity;
 import io.dfs.datanode.wire.BlockServerVerticle;
 import io.dfs.datanode.wire.BlockService;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A data node: its block store, the block protocol listener, health over HTTP, and its membership
- * with meta. {@link #start} completes once the node listens (so its real port is known before it
- * joins); joining goes on in the background until meta answers.
+ * A data node in this process: its block store, the block protocol listener, health over HTTP, and
+ * its membership with meta. Used by {@link DatanodeMain} and, in-process, by test clusters.
+ *
+ * <p>{@link #start} opens the store (on a worker), loads auth's signing keys (retrying while auth is
+ * not up yet, for up to {@link #AUTH_PATIENCE}), listens, and then starts the membership; it
+ * completes once the node listens, so its real port is known and advertised in the JOIN. Joining
+ * goes on in the background until meta answers; {@link #joined()} (and {@code /ready}) tell when.
  */
 public final class DatanodeServer {
   private static final Logger LOG = LoggerFactory.getLogger(DatanodeServer.class);
   /** How long start-up waits for auth's signing keys. */
-  static final int VERIFIER_ATTEMPTS = 60;
+  public static final Duration AUTH_PATIENCE = Duration.ofSeconds(60);
+  static final long AUTH_RETRY_MS = 500;
+  static final int DISK_THREADS = 8;
+  static final int PEER_CONNECT_TIMEOUT_MS = 5000;
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final Vertx vertx;
   private final DatanodeConfig config;
   private WorkerExecutor disk;
+  private JsonHttpClient http;
+  private NetClient peers;
   private String nodeId;
   private BlockStore store;
   private MetaLink link;
-  private JsonHttpClient http;
   private int port;
   private int httpPort;
   private String blockDeployment;
   private String httpDeployment;
+  private String linkDeployment;
+  private boolean heartbeatsPaused;
 
   private DatanodeServer(Vertx vertx, DatanodeConfig config) {
     this.vertx = vertx;
     this.config = config;
   }
 
+  /**
+   * Starts a data node on {@code vertx}. Fails (having released what it opened) if the store cannot
+   * be opened, the secret file read, auth's keys loaded in time, or a port bound.
+   */
   public static Future<DatanodeServer> start(Vertx vertx, DatanodeConfig config) {
     DatanodeServer server = new DatanodeServer(vertx, config);
-    return server.boot().map(server);
+    return server.boot()
+        .map(server)
+        .recover(e -> server.stop().transform(ignored -> Future.failedFuture(e)));
   }
 
-  private record Opened(String nodeId, BlockStore store, String secret) {}
+  private record Opened(String nodeId, BlockStore store, String secret, long capacityBytes) {}
 
   private Future<Void> boot() {
-    disk = vertx.createSharedWorkerExecutor("dfs-datanode-disk-" + System.identityHashCode(this), 8);
+    disk = vertx.createSharedWorkerExecutor("dfs-datanode-disk-" + INSTANCES.incrementAndGet(), DISK_THREADS);
     http = new JsonHttpClient(vertx, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    peers = vertx.createNetClient(new NetClientOptions().setConnectTimeout(PEER_CONNECT_TIMEOUT_MS).setTcpNoDelay(true));
     Path dataDir = Path.of(config.dataDir());
-    return disk.executeBlocking(() -> new Opened(
-            NodeIdentity.loadOrCreate(dataDir, config.nodeName()),
-            BlockStore.open(dataDir, config.fsync()),
-            ServiceTokenSource.readSecret(config.secretFile())), false)
+    return disk.executeBlocking(() -> {
+          String id = NodeIdentity.loadOrCreate(dataDir, config.nodeName());
+          BlockStore s = BlockStore.open(dataDir, config.fsync());
+          String secret = ServiceTokenSource.readSecret(config.secretFile());
+          long capacity = config.capacityBytes() > 0 ? config.capacityBytes() : s.usedBytes() + s.usableBytes();
+          return new Opened(id, s, secret, capacity);
+        }, false)
         .compose(opened -> {
           nodeId = opened.nodeId();
           store = opened.store();
-          ServiceTokenSource tokens = new ServiceTokenSource(http, config.authUrl(), config.serviceAccount(), opened.secret());
-          link = new MetaLink(vertx, config, nodeId, store, disk, http, tokens);
-          return verifier(VERIFIER_ATTEMPTS).compose(verifier -> {
-            BlockService service = new BlockService(vertx, config, nodeId, store, disk, verifier, tokens,
-                vertx.createNetClient(new NetClientOptions().setConnectTimeout(5000).setTcpNoDelay(true)),
-                link.events());
-            BlockServerVerticle blocks = new BlockServerVerticle(service);
-            return vertx.deployVerticle(blocks).map(id -> {
-              blockDeployment = id;
-              port = blocks.actualPort();
-              return null;
-            });
-          });
+          ServiceTokenSource tokens = new ServiceTokenSource(http, config.authUrl(), config.serviceAccount(),
+              opened.secret());
+          BlockReportSender reports = new BlockReportSender();
+          return loadVerifier(System.nanoTime() + AUTH_PATIENCE.toNanos(), 1)
+              .compose(verifier -> listen(new BlockService(vertx, config, nodeId, store, disk, verifier, tokens, peers,
+                  reports), opened.capacityBytes()))
+              .compose(service -> {
+                link = new MetaLink(config, nodeId, store, disk, http, tokens, reports, port, httpPort,
+                    opened.capacityBytes());
+                link.pauseHeartbeats(heartbeatsPaused);
+                return vertx.deployVerticle(link).map(id -> linkDeployment = id);
+              });
         })
-        .compose(v -> {
-          DatanodeHttpVerticle health = new DatanodeHttpVerticle(config.host(), config.httpPort(), nodeId, this::joined);
-          return vertx.deployVerticle(health).map(id -> {
-            httpDeployment = id;
-            httpPort = health.actualPort();
-            return null;
-          });
-        })
-        .compose(v -> link.start(port, httpPort))
-        .onSuccess(v -> LOG.info("event=started node={} port={} httpPort={} blocks={}", nodeId, port, httpPort,
-            store.blockCount()));
+        .onSuccess(v -> LOG.info("event=started node={} host={} port={} httpPort={} blocks={} usedBytes={}", nodeId,
+            config.host(), port, httpPort, store.blockCount(), store.usedBytes()))
+        .mapEmpty();
   }
 
-  /** Auth's keys, retried once a second: a node may start before auth does. */
-  private Future<TokenVerifier> verifier(int attemptsLeft) {
+  /** Auth's keys; retried while auth is not up yet, since servers are often started together. */
+  private Future<TokenVerifier> loadVerifier(long deadlineNanos, int attempt) {
     return TokenVerifier.fromAuthServer(vertx, http, config.authUrl(), config.issuer(), config.audience())
         .recover(e -> {
-          if (attemptsLeft <= 1) {
+          if (System.nanoTime() - deadlineNanos >= 0) {
             return Future.failedFuture(new IllegalStateException("cannot load auth's signing keys from "
-                + config.authUrl() + ": " + e.getMessage()));
+                + config.authUrl() + " within " + AUTH_PATIENCE.toSeconds() + " s: " + e.getMessage()));
           }
-          Promise<TokenVerifier> retry = Promise.promise();
-          vertx.setTimer(1000, t -> verifier(attemptsLeft - 1).onComplete(retry));
-          return retry.future();
+          if (attempt == 1) {
+            LOG.info("event=auth_wait authUrl={} reason=\"{}\"", config.authUrl(), e.getMessage());
+          }
+          return vertx.timer(AUTH_RETRY_MS, TimeUnit.MILLISECONDS)
+              .compose(t -> loadVerifier(deadlineNanos, attempt + 1));
         });
   }
 
+  private Future<BlockService> listen(BlockService service, long capacityBytes) {
+    BlockServerVerticle blocks = new BlockServerVerticle(service);
+    return vertx.deployVerticle(blocks)
+        .compose(id -> {
+          blockDeployment = id;
+          port = blocks.actualPort();
+          DatanodeHttpVerticle health = new DatanodeHttpVerticle(config.host(), config.httpPort(), nodeId,
+              this::joined, new DatanodeMetrics(store, service.counters(), capacityBytes, this::joined));
+          return vertx.deployVerticle(health).map(hid -> {
+            httpDeployment = hid;
+            httpPort = health.actualPort();
+            return service;
+          });
+        });
+  }
+
+  /** This node's id (from node.json); valid once started. */
   public String nodeId() {
     return nodeId;
   }
 
+  /** The block protocol port it listens on. */
   public int port() {
     return port;
   }
 
+  /** The health and metrics port it listens on. */
   public int httpPort() {
     return httpPort;
   }
 
+  /** Whether meta has admitted this node (and not asked it to join again since). */
   public boolean joined() {
     return link != null && link.joined();
   }
 
+  /** The block store, for tests that look at or damage replicas on disk. */
   public BlockStore store() {
     return store;
   }
 
   /** Stops (or resumes) heartbeats while the node keeps serving: how meta sees a stalled node. */
   public void pauseHeartbeats(boolean paused) {
-    link.pauseHeartbeats(paused);
+    heartbeatsPaused = paused;
+    if (link != null) {
+      link.pauseHeartbeats(paused);
+    }
   }
 
+  /**
+   * Stops the membership, then the listeners, and releases the clients and the disk pool; completes
+   * when all are closed. The store needs no closing: every write is durable before it is answered.
+   */
   public Future<Void> stop() {
-    Future<Void> membership = link == null ? Future.succeededFuture() : link.stop();
-    return membership
-        .compose(v -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment))
-        .compose(v -> blockDeployment == null ? Future.succeededFuture() : vertx.undeploy(blockDeployment))
-        .eventually(() -> disk.close());
+    return undeploy(linkDeployment)
+        .eventually(() -> undeploy(httpDeployment))
+        .eventually(() -> undeploy(blockDeployment))
+        .eventually(() -> peers == null ? Future.succeededFuture() : peers.close())
+        .eventually(() -> http == null ? Future.succeededFuture() : http.close())
+        .eventually(() -> disk == null ? Future.succeededFuture() : disk.close())
+        .onComplete(ar -> LOG.info("event=stopped node={} dataDir={}", nodeId, config.dataDir()))
+        .mapEmpty();
+  }
+
+  private Future<Void> undeploy(String deployment) {
+    return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
   }
 }

@@ -8,35 +8,46 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.function.BooleanSupplier;
 
-/** Health and readiness over HTTP: live once listening, ready once joined to meta. */
+/**
+ * Health, readiness and metrics over HTTP on the config's httpPort:
+ * {@code GET /health} 200 {@code {"status":"up"}} while the process serves;
+ * {@code GET /ready} 200 {@code {"status":"ready","nodeId"}} once joined to meta, else 503
+ * {@code {"status":"joining","nodeId"}}; {@code GET /metrics} in the Prometheus text format.
+ */
 public final class DatanodeHttpVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final String nodeId;
   private final BooleanSupplier joined;
+  private final DatanodeMetrics metrics;
   private HttpServer server;
 
-  public DatanodeHttpVerticle(String host, int port, String nodeId, BooleanSupplier joined) {
+  public DatanodeHttpVerticle(String host, int port, String nodeId, BooleanSupplier joined, DatanodeMetrics metrics) {
     this.host = host;
     this.port = port;
     this.nodeId = nodeId;
     this.joined = joined;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up").put("nodeId", nodeId)));
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
     router.get("/ready").handler(ctx -> {
       boolean ready = joined.getAsBoolean();
       ctx.response().setStatusCode(ready ? 200 : 503);
       ctx.json(new JsonObject().put("status", ready ? "ready" : "joining").put("nodeId", nodeId));
     });
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.render()));
     HttpErrors.install(router);
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(port, host);
   }
 
+  /** The port it listens on; valid once deployed. */
   public int actualPort() {
     return server.actualPort();
   }

@@ -2,123 +2,177 @@ package io.dfs.datanode.membership;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
-import io.dfs.common.wire.Crc32c;
 import io.dfs.datanode.store.BlockStore.BlockInfo;
 import io.dfs.datanode.wire.BlockEvents;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells meta about replicas received and deleted, in batches: events gathered for
- * {@link #BATCH_DELAY_MS} go in one request of at most {@link #MAX_BATCH} entries. A failed report
- * is retried; meta answering that the node is unknown triggers a re-join, whose full block report
- * makes the queued events redundant. The queue is bounded: past {@link #MAX_QUEUED} entries it is
- * dropped and a re-join sends the full report instead.
+ * Tells meta about replicas received and deleted, in batches ({@code POST /v1/nodes/{id}/blocks}):
+ * a report goes out {@link #FLUSH_DELAY_MS} after the first change, or at once when
+ * {@link #MAX_BATCH} changes are waiting; one report is in flight at a time.
+ *
+ * <p>Nothing is lost: a failed report goes back into the queue and is retried with a growing
+ * backoff. When meta answers 409 (it does not count this node as joined) the node joins again,
+ * and the JOIN's full block report covers everything queued. The queue is bounded; on overflow
+ * it is dropped and a JOIN sends the full report instead.
+ *
+ * <p>Events may come from any thread; sending runs on the context given to {@link #attach}, the
+ * membership's.
  */
-final class BlockReportSender implements BlockEvents {
+public final class BlockReportSender implements BlockEvents {
   private static final Logger LOG = LoggerFactory.getLogger(BlockReportSender.class);
-  static final long BATCH_DELAY_MS = 5;
+  static final long FLUSH_DELAY_MS = 20;
   static final int MAX_BATCH = 1000;
   static final int MAX_QUEUED = 100_000;
+  static final long FIRST_BACKOFF_MS = 250;
+  static final long MAX_BACKOFF_MS = 5000;
 
-  private final Vertx vertx;
-  private final Context context;
-  private final MetaLink link;
-  private final ArrayDeque<JsonObject> received = new ArrayDeque<>();
-  private final ArrayDeque<String> deleted = new ArrayDeque<>();
-  private boolean scheduled;
-  private boolean inFlight;
+  /** Where reports go: meta, through the membership. Methods are called on the attached context. */
+  interface ReportTarget {
+    boolean joined();
 
-  BlockReportSender(Vertx vertx, Context context, MetaLink link) {
-    this.vertx = vertx;
-    this.context = context;
-    this.link = link;
+    /** Sends a report; completes on the attached context; fails with meta's error. */
+    Future<JsonObject> report(JsonObject body);
+
+    /** Meta's answer to a report (it may list replicas to delete). */
+    void onReportAnswer(JsonObject answer);
+
+    /** Joins again with a full block report. */
+    void rejoin();
   }
+
+  private final BlockReportQueue queue = new BlockReportQueue(MAX_QUEUED);
+  private final AtomicBoolean wakePending = new AtomicBoolean();
+  private volatile Context context;
+  private volatile ReportTarget target;
+  private long timer = -1;
+  private boolean inFlight;
+  private long backoffMs;
+
+  /** A sender that queues changes until {@link MetaLink} attaches it. */
+  public BlockReportSender() {}
 
   @Override
   public void received(BlockInfo block) {
-    JsonObject entry = new JsonObject().put("blockId", block.blockId()).put("length", block.length())
-        .put("crc32c", Crc32c.unsigned(block.crc32c()));
-    context.runOnContext(v -> {
-      received.add(entry);
-      schedule(BATCH_DELAY_MS);
-    });
+    if (!queue.received(block)) {
+      overflow();
+    }
+    wake();
   }
 
   @Override
   public void deleted(Collection<String> blockIds) {
-    List<String> copy = List.copyOf(blockIds);
-    context.runOnContext(v -> {
-      deleted.addAll(copy);
-      schedule(BATCH_DELAY_MS);
-    });
+    if (!queue.deleted(blockIds)) {
+      overflow();
+    }
+    wake();
   }
 
-  /** Drops queued events; called when a JOIN's full block report is about to supersede them. */
-  void clear() {
-    received.clear();
-    deleted.clear();
+  private void overflow() {
+    LOG.warn("event=report_queue_full queued={} action=rejoin", queue.size());
+    queue.clear();
+    Context c = context;
+    ReportTarget t = target;
+    if (c != null && t != null) {
+      c.runOnContext(v -> t.rejoin());
+    }
+    // Not attached yet: the first JOIN carries the full report anyway.
   }
 
-  private void schedule(long delayMs) {
-    if (received.size() + deleted.size() > MAX_QUEUED) {
-      LOG.warn("event=report_queue_full queued={} action=rejoin", received.size() + deleted.size());
-      clear();
-      link.rejoin();
+  /** Starts sending on {@code context} (call it there) to {@code target}. */
+  void attach(Context context, ReportTarget target) {
+    this.target = target;
+    this.context = context;
+    schedule();
+  }
+
+  /** Stops sending; queued changes stay queued. */
+  void detach() {
+    Context c = context;
+    context = null;
+    if (c != null && timer >= 0) {
+      c.owner().cancelTimer(timer);
+      timer = -1;
+    }
+  }
+
+  /** A JOIN is about to take a full block report: everything queued so far is in it. */
+  void clearForJoin() {
+    queue.clear();
+  }
+
+  /** Sends what is queued, if joined; call after a JOIN succeeds. Any thread. */
+  void wake() {
+    Context c = context;
+    if (c != null && wakePending.compareAndSet(false, true)) {
+      c.runOnContext(v -> {
+        wakePending.set(false);
+        schedule();
+      });
+    }
+  }
+
+  int queued() {
+    return queue.size();
+  }
+
+  private boolean canSend() {
+    return context != null && !inFlight && target.joined() && !queue.isEmpty();
+  }
+
+  private void schedule() {
+    if (!canSend()) {
       return;
     }
-    if (!scheduled && !inFlight) {
-      scheduled = true;
-      // Vert.x timers take at least 1 ms.
-      vertx.setTimer(Math.max(1, delayMs), t -> {
-        scheduled = false;
+    if (backoffMs == 0 && queue.size() >= MAX_BATCH) {
+      cancelTimer();
+      flush();
+    } else if (timer < 0) {
+      timer = context.owner().setTimer(backoffMs > 0 ? backoffMs : FLUSH_DELAY_MS, t -> {
+        timer = -1;
         flush();
       });
     }
   }
 
-  private void flush() {
-    if (received.isEmpty() && deleted.isEmpty()) {
-      return;
+  private void cancelTimer() {
+    if (timer >= 0) {
+      context.owner().cancelTimer(timer);
+      timer = -1;
     }
-    if (!link.joined()) {
-      schedule(200);
-      return;
-    }
-    List<JsonObject> r = take(received);
-    List<String> d = take(deleted);
-    inFlight = true;
-    link.report(new JsonObject().put("received", new JsonArray(r)).put("deleted", new JsonArray(d)))
-        .onComplete(ar -> {
-          inFlight = false;
-          if (ar.succeeded()) {
-            schedule(0);
-            return;
-          }
-          if (ar.cause() instanceof DfsException e && e.code() == ErrorCode.CONFLICT) {
-            link.rejoin();
-            return;
-          }
-          LOG.warn("event=report_failed entries={} reason=\"{}\"", r.size() + d.size(), ar.cause().getMessage());
-          r.forEach(received::addFirst);
-          d.forEach(deleted::addFirst);
-          schedule(1000);
-        });
   }
 
-  private static <T> List<T> take(ArrayDeque<T> queue) {
-    List<T> out = new ArrayList<>();
-    while (!queue.isEmpty() && out.size() < MAX_BATCH) {
-      out.add(queue.poll());
+  private void flush() {
+    if (!canSend()) {
+      return;
     }
-    return out;
+    BlockReportQueue.Batch batch = queue.take(MAX_BATCH);
+    inFlight = true;
+    target.report(batch.toJson()).onComplete(ar -> {
+      inFlight = false;
+      if (ar.succeeded()) {
+        backoffMs = 0;
+        target.onReportAnswer(ar.result());
+      } else if (ar.cause() instanceof DfsException e && e.code() == ErrorCode.CONFLICT) {
+        LOG.info("event=report_refused reason=\"{}\" action=rejoin", e.getMessage());
+        backoffMs = 0;
+        target.rejoin();
+        return;
+      } else {
+        if (!queue.putBack(batch)) {
+          overflow();
+        }
+        backoffMs = backoffMs == 0 ? FIRST_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        LOG.warn("event=report_failed changes={} retryInMs={} reason=\"{}\"", batch.events().size(), backoffMs,
+            ar.cause().getMessage());
+      }
+      schedule();
+    });
   }
 }

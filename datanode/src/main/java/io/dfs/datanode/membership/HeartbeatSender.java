@@ -6,17 +6,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Sends a UDP heartbeat every interval with the key meta handed out at JOIN, and listens on the
- * same socket for meta's REJOIN. Its timer handler only encodes and sends one datagram, so it is
- * never starved by other work on the event loop. Sequence numbers start at the wall clock in ms and
- * only go up, so they stay above anything meta saw from this node before a restart.
+ * Sends a UDP heartbeat every interval with the key meta handed out at JOIN, and listens on the same
+ * socket for meta's REJOIN. The timer handler only reads a few in-memory numbers, encodes and sends
+ * one datagram, so it is never starved by other work on the event loop.
+ *
+ * <p>Sequence numbers start at the wall clock in milliseconds and only go up, across re-joins, so
+ * they stay above anything meta accepted from an earlier run of this node.
  */
 final class HeartbeatSender {
-  /** What a heartbeat reports, read fresh for each one. */
+  private static final Logger LOG = LoggerFactory.getLogger(HeartbeatSender.class);
+
+  /** What a heartbeat reports; the supplier must not block. */
   record Status(long usedBytes, long capacityBytes, int blockCount) {}
 
   private final Vertx vertx;
@@ -25,9 +30,12 @@ final class HeartbeatSender {
   private final Runnable onRejoin;
   private DatagramSocket socket;
   private long timer = -1;
-  private long seq = System.currentTimeMillis();
+  private long seq;
   private volatile boolean paused;
 
+  /**
+   * @param onRejoin called (on the context that opened the socket) when meta sends REJOIN for this node
+   */
   HeartbeatSender(Vertx vertx, String nodeId, Supplier<Status> status, Runnable onRejoin) {
     this.vertx = vertx;
     this.nodeId = nodeId;
@@ -35,6 +43,7 @@ final class HeartbeatSender {
     this.onRejoin = onRejoin;
   }
 
+  /** Opens the socket on {@code host}, any port. */
   Future<Void> open(String host) {
     socket = vertx.createDatagramSocket();
     socket.handler(packet -> {
@@ -43,24 +52,34 @@ final class HeartbeatSender {
         onRejoin.run();
       }
     });
+    socket.exceptionHandler(e -> LOG.debug("event=heartbeat_socket_error reason=\"{}\"", e.getMessage()));
     return socket.listen(0, host).mapEmpty();
   }
 
   /** Starts (or restarts, after a re-join) sending to meta with a new key and interval. */
   void start(byte[] key, long intervalMs, String metaHost, int metaPort) {
     stop();
-    LongSupplier next = () -> ++seq;
-    timer = vertx.setPeriodic(0, intervalMs, t -> {
+    Runnable beat = () -> {
       if (paused) {
         return;
       }
       Status s = status.get();
-      Heartbeat hb = new Heartbeat(nodeId, next.getAsLong(), s.usedBytes(), s.capacityBytes(), s.blockCount(),
+      Heartbeat hb = new Heartbeat(nodeId, nextSeq(), s.usedBytes(), s.capacityBytes(), s.blockCount(),
           System.currentTimeMillis());
-      socket.send(HeartbeatCodec.encode(hb, key), metaPort, metaHost);
-    });
+      socket.send(HeartbeatCodec.encode(hb, key), metaPort, metaHost)
+          .onFailure(e -> LOG.debug("event=heartbeat_not_sent meta={}:{} reason=\"{}\"", metaHost, metaPort,
+              e.getMessage()));
+    };
+    beat.run();
+    timer = vertx.setPeriodic(intervalMs, t -> beat.run());
   }
 
+  private long nextSeq() {
+    seq = Math.max(seq + 1, System.currentTimeMillis());
+    return seq;
+  }
+
+  /** Stops sending until the next {@link #start}. */
   void stop() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
@@ -68,6 +87,7 @@ final class HeartbeatSender {
     }
   }
 
+  /** Skips heartbeats while paused; the node keeps serving. */
   void pause(boolean paused) {
     this.paused = paused;
   }

@@ -2,97 +2,136 @@ package io.dfs.datanode.membership;
 
 import io.dfs.common.config.DatanodeConfig;
 import io.dfs.common.http.JsonHttpClient;
-import io.dfs.common.ids.BlockIds;
 import io.dfs.common.security.ServiceTokenSource;
 import io.dfs.common.wire.Crc32c;
 import io.dfs.datanode.store.BlockStore;
 import io.dfs.datanode.store.BlockStore.BlockInfo;
-import io.dfs.datanode.wire.BlockEvents;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's membership in the cluster: JOIN with a full block report (retried every second until
- * meta answers), heartbeats with the key from the JOIN answer, a new JOIN whenever meta says REJOIN
- * or no longer knows the node, and block reports in between. Replicas meta disowns in its answers
- * are deleted here. All state is confined to the context it was created on.
+ * This node's membership in the cluster, as one verticle so all its state lives on one context:
+ *
+ * <ul>
+ *   <li>JOIN ({@code POST /v1/nodes/join} on meta's discovery URL, with this node's service token)
+ *       with the full block report, retried every {@link #JOIN_RETRY_MS} until meta answers, since
+ *       meta may start later;
+ *   <li>then UDP heartbeats to meta's host with the key and interval from the answer;
+ *   <li>a new JOIN when meta sends REJOIN for this node, or answers a block report with 409;
+ *   <li>block reports in between ({@link BlockReportSender});
+ *   <li>replicas meta lists under {@code delete} in its answers are removed here.
+ * </ul>
+ *
+ * Deployment completes once the heartbeat socket is open; joining goes on in the background.
  */
-public final class MetaLink {
+public final class MetaLink extends VerticleBase implements BlockReportSender.ReportTarget {
   private static final Logger LOG = LoggerFactory.getLogger(MetaLink.class);
-  static final long RETRY_MS = 1000;
+  static final long JOIN_RETRY_MS = 1000;
+  /** Join failures are logged once per this many attempts, not every second. */
+  static final int LOG_EVERY_FAILURES = 30;
 
-  private final Vertx vertx;
-  private final Context context;
   private final DatanodeConfig config;
   private final String nodeId;
   private final BlockStore store;
   private final WorkerExecutor disk;
   private final JsonHttpClient http;
   private final ServiceTokenSource tokens;
-  private final HeartbeatSender heartbeats;
   private final BlockReportSender reports;
+  private final int port;
+  private final int httpPort;
+  private final long capacityBytes;
   private final String metaUrl;
-  private int port;
-  private int httpPort;
+  private volatile HeartbeatSender heartbeats;
   private volatile boolean joined;
+  private volatile boolean heartbeatsPaused;
   private boolean joining;
   private boolean stopped;
-  private int failedAttempts;
+  private int failedJoins;
+  private long joinedAtMs;
+  private long heartbeatIntervalMs;
 
-  public MetaLink(Vertx vertx, DatanodeConfig config, String nodeId, BlockStore store, WorkerExecutor disk,
-      JsonHttpClient http, ServiceTokenSource tokens) {
-    this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
+  /**
+   * @param reports the sender the block server has been reporting changes to
+   * @param port the block protocol port this node listens on (advertised in the JOIN)
+   * @param httpPort its health port
+   * @param capacityBytes the capacity to report
+   */
+  public MetaLink(DatanodeConfig config, String nodeId, BlockStore store, WorkerExecutor disk, JsonHttpClient http,
+      ServiceTokenSource tokens, BlockReportSender reports, int port, int httpPort, long capacityBytes) {
     this.config = config;
     this.nodeId = nodeId;
     this.store = store;
     this.disk = disk;
     this.http = http;
     this.tokens = tokens;
-    this.metaUrl = config.metaUrl().replaceAll("/+$", "");
-    long capacity = config.capacityBytes();
-    this.heartbeats = new HeartbeatSender(vertx, nodeId,
-        () -> new HeartbeatSender.Status(store.usedBytes(), capacity > 0 ? capacity : store.diskCapacity(),
-            store.blockCount()),
-        this::rejoin);
-    this.reports = new BlockReportSender(vertx, context, this);
-  }
-
-  /** Where this node tells meta its block changes. */
-  public BlockEvents events() {
-    return reports;
-  }
-
-  /** Opens the heartbeat socket and starts joining; completes once the socket is open, not when joined. */
-  public Future<Void> start(int port, int httpPort) {
     this.port = port;
     this.httpPort = httpPort;
-    return heartbeats.open(config.host()).onSuccess(v -> context.runOnContext(x -> join()));
+    this.capacityBytes = capacityBytes;
+    this.metaUrl = config.metaUrl().replaceAll("/+$", "");
+    this.reports = reports;
   }
 
+  @Override
+  public Future<?> start() {
+    heartbeats = new HeartbeatSender(vertx, nodeId,
+        () -> new HeartbeatSender.Status(store.usedBytes(), capacityBytes, store.blockCount()),
+        this::onRejoinRequest);
+    heartbeats.pause(heartbeatsPaused);
+    return heartbeats.open(config.host()).onSuccess(v -> {
+      reports.attach(context, this);
+      join();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    joined = false;
+    reports.detach();
+    return heartbeats == null ? Future.succeededFuture() : heartbeats.close();
+  }
+
+  /** Whether meta has admitted this node and it has not been told to join again since. */
+  @Override
   public boolean joined() {
     return joined;
   }
 
-  /** Joins again with a full block report; a no-op while a JOIN is already under way. */
-  void rejoin() {
+  /** Stops (or resumes) heartbeats while the node keeps serving: how meta sees a stalled node. */
+  public void pauseHeartbeats(boolean paused) {
+    heartbeatsPaused = paused;
+    HeartbeatSender h = heartbeats;
+    if (h != null) {
+      h.pause(paused);
+    }
+  }
+
+  @Override
+  public void rejoin() {
     context.runOnContext(v -> {
-      if (joined) {
+      if (!joining && !stopped) {
         LOG.info("event=rejoin node={}", nodeId);
+        join();
       }
-      joined = false;
-      join();
     });
+  }
+
+  private void onRejoinRequest() {
+    // REJOINs answering heartbeats sent before the last JOIN may still arrive just after it.
+    if (joining || stopped || System.currentTimeMillis() - joinedAtMs < heartbeatIntervalMs) {
+      return;
+    }
+    LOG.info("event=rejoin_requested node={}", nodeId);
+    join();
   }
 
   private void join() {
@@ -100,79 +139,91 @@ public final class MetaLink {
       return;
     }
     joining = true;
-    // Events from now on are sent after the JOIN; those before are in the report.
-    reports.clear();
-    JsonArray blocks = new JsonArray();
-    for (BlockInfo b : store.list()) {
-      blocks.add(new JsonObject().put("blockId", b.blockId()).put("length", b.length())
-          .put("crc32c", Crc32c.unsigned(b.crc32c())));
+    joined = false;
+    if (heartbeats != null) {
+      heartbeats.stop();
     }
-    long capacity = config.capacityBytes() > 0 ? config.capacityBytes() : store.diskCapacity();
-    JsonObject body = new JsonObject().put("nodeId", nodeId).put("host", config.advertiseHost()).put("port", port)
-        .put("httpPort", httpPort).put("capacityBytes", capacity).put("usedBytes", store.usedBytes())
-        .put("blocks", blocks);
-    tokens.token()
-        .compose(token -> http.post(metaUrl + "/v1/nodes/join", token, body))
+    here(disk.executeBlocking(() -> {
+      // Changes queued so far are in this snapshot; later ones are reported after the JOIN.
+      reports.clearForJoin();
+      return joinBody();
+    }, false))
+        .compose(body -> here(tokens.token()).compose(token -> here(http.post(metaUrl + "/v1/nodes/join", token, body))))
+        .map(JoinAnswer::parse)
         .onComplete(ar -> {
           joining = false;
           if (stopped) {
             return;
           }
           if (ar.failed()) {
-            if (failedAttempts++ % 10 == 0) {
-              LOG.warn("event=join_failed node={} meta={} reason=\"{}\"", nodeId, metaUrl, ar.cause().getMessage());
+            if (failedJoins++ % LOG_EVERY_FAILURES == 0) {
+              LOG.warn("event=join_failed node={} meta={} attempts={} reason=\"{}\"", nodeId, metaUrl, failedJoins,
+                  ar.cause().getMessage());
             }
-            vertx.setTimer(RETRY_MS, t -> join());
+            vertx.setTimer(JOIN_RETRY_MS, t -> join());
             return;
           }
-          failedAttempts = 0;
           onJoined(ar.result());
         });
   }
 
-  private void onJoined(JsonObject answer) {
-    byte[] key = Base64.getDecoder().decode(answer.getString("heartbeatKey"));
-    long interval = answer.getLong("heartbeatIntervalMs", 1000L);
-    int hbPort = answer.getInteger("heartbeatPort");
-    heartbeats.start(key, interval, URI.create(metaUrl).getHost(), hbPort);
+  private JsonObject joinBody() {
+    JsonArray blocks = new JsonArray();
+    for (BlockInfo b : store.list()) {
+      blocks.add(new JsonObject().put("blockId", b.blockId()).put("length", b.length())
+          .put("crc32c", Crc32c.unsigned(b.crc32c())));
+    }
+    return new JsonObject().put("nodeId", nodeId).put("host", config.advertiseHost()).put("port", port)
+        .put("httpPort", httpPort).put("capacityBytes", capacityBytes).put("usedBytes", store.usedBytes())
+        .put("blocks", blocks);
+  }
+
+  private void onJoined(JoinAnswer answer) {
+    failedJoins = 0;
+    joinedAtMs = System.currentTimeMillis();
+    heartbeatIntervalMs = answer.heartbeatIntervalMs();
     joined = true;
-    LOG.info("event=joined node={} meta={} blocks={}", nodeId, metaUrl, store.blockCount());
-    deleteDisowned(answer);
+    heartbeats.start(answer.heartbeatKey(), answer.heartbeatIntervalMs(), URI.create(metaUrl).getHost(),
+        answer.heartbeatPort());
+    LOG.info("event=joined node={} meta={} blocks={} heartbeatIntervalMs={}", nodeId, metaUrl, store.blockCount(),
+        answer.heartbeatIntervalMs());
+    deleteDisowned(answer.delete());
+    reports.wake();
   }
 
-  /** Sends a block report; fails with meta's error (CONFLICT when meta does not know this node). */
-  Future<JsonObject> report(JsonObject body) {
-    return tokens.token()
-        .compose(token -> http.post(metaUrl + "/v1/nodes/" + nodeId + "/blocks", token, body))
-        .onSuccess(this::deleteDisowned);
+  @Override
+  public Future<JsonObject> report(JsonObject body) {
+    return here(tokens.token())
+        .compose(token -> here(http.post(metaUrl + "/v1/nodes/" + nodeId + "/blocks", token, body)));
   }
 
-  private void deleteDisowned(JsonObject answer) {
-    JsonArray delete = answer.getJsonArray("delete", new JsonArray());
-    if (delete.isEmpty()) {
+  @Override
+  public void onReportAnswer(JsonObject answer) {
+    deleteDisowned(JoinAnswer.blockIds(answer));
+  }
+
+  private void deleteDisowned(List<String> ids) {
+    if (ids.isEmpty()) {
       return;
     }
-    List<String> ids = new ArrayList<>();
-    for (Object o : delete) {
-      if (o instanceof String s && BlockIds.isCanonical(s)) {
-        ids.add(s);
-      }
-    }
     disk.executeBlocking(() -> store.delete(ids), false)
-        .onSuccess(n -> {
-          LOG.info("event=disowned_replicas_deleted node={} count={}", nodeId, n);
-          reports.deleted(ids);
+        .onSuccess(deleted -> {
+          LOG.info("event=disowned_replicas_deleted node={} listed={} deleted={}", nodeId, ids.size(), deleted.size());
+          reports.deleted(deleted);
         })
         .onFailure(e -> LOG.warn("event=delete_failed node={} reason=\"{}\"", nodeId, e.getMessage()));
   }
 
-  public void pauseHeartbeats(boolean paused) {
-    heartbeats.pause(paused);
-  }
-
-  public Future<Void> stop() {
-    stopped = true;
-    joined = false;
-    return heartbeats.close();
+  /** The same outcome, delivered on this verticle's context whatever context completed {@code f}. */
+  private <T> Future<T> here(Future<T> f) {
+    Promise<T> p = Promise.promise();
+    f.onComplete(ar -> {
+      if (Vertx.currentContext() == context) {
+        p.handle(ar);
+      } else {
+        context.runOnContext(v -> p.handle(ar));
+      }
+    });
+    return p.future();
   }
 }

@@ -1,18 +1,23 @@
 package io.dfs.datanode.store;
 
+import io.dfs.common.error.DfsException;
+import io.dfs.common.error.ErrorCode;
 import io.dfs.common.ids.BlockIds;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,21 +28,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Blocks on local disk, by UUID:
+ * Blocks on local disk, by UUID, under a data directory:
  *
  * <pre>
- *   blocks/&lt;2 hex&gt;/&lt;uuid&gt;.blk    block bytes
- *   blocks/&lt;2 hex&gt;/&lt;uuid&gt;.meta   {@link BlockMeta} as JSON
- *   tmp/                           in-flight writes; cleared at open
+ *   blocks/&lt;first 2 hex of id&gt;/&lt;uuid&gt;.blk    block bytes
+ *   blocks/&lt;first 2 hex of id&gt;/&lt;uuid&gt;.meta   {@link BlockMeta} as JSON
+ *   tmp/                                      in-flight writes; cleared at open
  * </pre>
  *
- * A block exists once its {@code .blk} is in place: the sidecar is renamed in first, then the data,
- * then the directory is fsynced, so a crash leaves either no block or a whole one (a sidecar alone
- * is removed at the next open). Every method does blocking file I/O: call it on a worker thread.
- * Every id is checked as a canonical UUID before a path is built from it.
+ * <p>A block is visible only when complete. A write goes to {@code tmp/<uuid>.<random>.blk} (see
+ * {@link #newTempFile}); {@link #commit} writes the sidecar next to it, fsyncs it, renames the sidecar
+ * into place, then the data file, then fsyncs the block directory. A crash therefore leaves either
+ * no {@code .blk} (and perhaps a sidecar alone, removed at the next open) or a whole block.
+ *
+ * <p>The in-memory index (id to length and CRC32C) is built at open by scanning; a {@code .blk}
+ * whose sidecar is missing, unreadable or of another length is removed. Index reads
+ * ({@link #info}, {@link #contains}, {@link #list}, {@link #usedBytes}) are cheap and thread-safe;
+ * every other method does blocking file I/O and must run on a worker thread. Every block id goes
+ * through {@link BlockIds#require} before a path is built from it.
  */
 public final class BlockStore {
   private static final Logger LOG = LoggerFactory.getLogger(BlockStore.class);
+  private static final int LOCK_STRIPES = 64;
 
   /** What the index keeps of a stored block. */
   public record BlockInfo(String blockId, long length, int crc32c) {}
@@ -47,14 +59,25 @@ public final class BlockStore {
   private final boolean fsync;
   private final Map<String, BlockInfo> index = new ConcurrentHashMap<>();
   private final AtomicLong usedBytes = new AtomicLong();
+  /** Commits and deletes of one id are serialised; different ids proceed in parallel. */
+  private final Object[] locks = new Object[LOCK_STRIPES];
 
   private BlockStore(Path dataDir, boolean fsync) {
     this.blocksDir = dataDir.resolve("blocks");
     this.tmpDir = dataDir.resolve("tmp");
     this.fsync = fsync;
+    for (int i = 0; i < LOCK_STRIPES; i++) {
+      locks[i] = new Object();
+    }
   }
 
-  /** Opens the store: clears tmp/, removes half-written blocks, and indexes what is there. */
+  /**
+   * Opens the store: clears tmp/, removes sidecars without data and blocks without a valid
+   * sidecar, and indexes the rest. Blocking.
+   *
+   * @param fsync whether commits fsync the sidecar and the block directory (the data file is the
+   *     writer's to fsync before it commits)
+   */
   public static BlockStore open(Path dataDir, boolean fsync) throws IOException {
     BlockStore store = new BlockStore(dataDir, fsync);
     store.load();
@@ -63,14 +86,7 @@ public final class BlockStore {
 
   private void load() throws IOException {
     Files.createDirectories(blocksDir);
-    if (Files.exists(tmpDir)) {
-      try (Stream<Path> s = Files.walk(tmpDir)) {
-        for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
-    }
-    Files.createDirectories(tmpDir);
+    clearTemp();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(blocksDir)) {
       for (Path dir : dirs) {
         if (Files.isDirectory(dir)) {
@@ -78,99 +94,162 @@ public final class BlockStore {
         }
       }
     }
-    LOG.info("event=store_opened blocks={} usedBytes={}", index.size(), usedBytes.get());
+    LOG.info("event=store_opened dir={} blocks={} usedBytes={}", blocksDir.getParent(), index.size(), usedBytes.get());
+  }
+
+  private void clearTemp() throws IOException {
+    if (Files.exists(tmpDir)) {
+      try (Stream<Path> all = Files.walk(tmpDir)) {
+        for (Path p : all.sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList()) {
+          if (!p.equals(tmpDir)) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
+    Files.createDirectories(tmpDir);
   }
 
   private void loadDir(Path dir) throws IOException {
+    String shard = dir.getFileName().toString();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path f : files) {
         String name = f.getFileName().toString();
         if (name.endsWith(".meta")) {
-          String id = name.substring(0, name.length() - 5);
-          if (!Files.exists(dir.resolve(id + ".blk"))) {
-            Files.deleteIfExists(f);
+          String id = name.substring(0, name.length() - ".meta".length());
+          if (BlockIds.isCanonical(id) && !Files.exists(dir.resolve(id + ".blk")) && Files.deleteIfExists(f)) {
+            LOG.info("event=orphan_sidecar_removed blockId={}", id);
           }
         } else if (name.endsWith(".blk")) {
-          String id = name.substring(0, name.length() - 4);
-          if (!BlockIds.isCanonical(id)) {
+          String id = name.substring(0, name.length() - ".blk".length());
+          if (!BlockIds.isCanonical(id) || !id.startsWith(shard)) {
+            LOG.warn("event=foreign_file_skipped file={}", f);
             continue;
           }
-          try {
-            BlockMeta meta = readMetaFile(dir.resolve(id + ".meta"));
-            if (Files.size(f) != meta.length()) {
-              throw new IllegalArgumentException("length differs from its sidecar");
-            }
-            index.put(id, new BlockInfo(id, meta.length(), meta.crc32c()));
-            usedBytes.addAndGet(meta.length());
-          } catch (IOException | RuntimeException e) {
-            LOG.warn("event=block_dropped blockId={} reason=\"{}\"", id, e.getMessage());
-            Files.deleteIfExists(f);
-            Files.deleteIfExists(dir.resolve(id + ".meta"));
-          }
+          loadBlock(dir, id, f);
         }
       }
     }
   }
 
+  private void loadBlock(Path dir, String id, Path data) throws IOException {
+    Path sidecar = dir.resolve(id + ".meta");
+    try {
+      BlockMeta meta = readMetaFile(sidecar);
+      if (Files.size(data) != meta.length()) {
+        throw new IllegalArgumentException("the data file's length differs from its sidecar");
+      }
+      index.put(id, new BlockInfo(id, meta.length(), meta.crc32c()));
+      usedBytes.addAndGet(meta.length());
+    } catch (IOException | RuntimeException e) {
+      String reason = e instanceof NoSuchFileException ? "no sidecar" : e.getMessage();
+      LOG.warn("event=block_dropped blockId={} reason=\"{}\"", id, reason);
+      Files.deleteIfExists(data);
+      Files.deleteIfExists(sidecar);
+    }
+  }
+
+  private Path shardDir(String id) {
+    return blocksDir.resolve(id.substring(0, 2));
+  }
+
+  /** The data file of a block, for reading; the id is checked first. */
   public Path blockFile(String blockId) {
     String id = BlockIds.require(blockId);
-    return blocksDir.resolve(id.substring(0, 2)).resolve(id + ".blk");
+    return shardDir(id).resolve(id + ".blk");
   }
 
   private Path metaFile(String blockId) {
     String id = BlockIds.require(blockId);
-    return blocksDir.resolve(id.substring(0, 2)).resolve(id + ".meta");
+    return shardDir(id).resolve(id + ".meta");
   }
 
-  /** A fresh temp path for an incoming block; unique per write so concurrent retries do not collide. */
+  /** A fresh temp path for an incoming block, unique per write so concurrent retries never collide. */
   public Path newTempFile(String blockId) {
     return tmpDir.resolve(BlockIds.require(blockId) + "." + UUID.randomUUID() + ".blk");
   }
 
+  /** The stored block, or null. */
   public BlockInfo info(String blockId) {
     return index.get(BlockIds.require(blockId));
   }
 
+  public boolean contains(String blockId) {
+    return info(blockId) != null;
+  }
+
+  /** Reads a block's sidecar. Blocking. */
   public BlockMeta readMeta(String blockId) throws IOException {
     return readMetaFile(metaFile(blockId));
   }
 
   private static BlockMeta readMetaFile(Path p) throws IOException {
-    return BlockMeta.fromJson(new JsonObject(Files.readString(p, StandardCharsets.UTF_8)));
+    try {
+      return BlockMeta.fromJson(new JsonObject(Files.readString(p, StandardCharsets.UTF_8)));
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw new IllegalArgumentException("sidecar is not JSON");
+    }
   }
 
   /**
-   * Moves a fully written, already fsynced temp file into place with its sidecar, durably. If the
-   * block is already stored (a retried write won the race) the temp file is dropped.
+   * Moves a fully written temp file (already fsynced by the writer when fsync is on) into place
+   * with its sidecar, durably, and indexes it. Blocking.
+   *
+   * <p>If the same block is already stored with the same length and CRC32C (a retried write), the
+   * temp file is dropped and the stored block returned; with other content this fails with
+   * {@link ErrorCode#CONFLICT} and the temp file is dropped too. On an I/O failure nothing of this
+   * commit is left in {@code blocks/}; the temp data file is the caller's to discard.
    */
   public BlockInfo commit(String blockId, Path tempData, BlockMeta meta) throws IOException {
     String id = BlockIds.require(blockId);
-    Path finalData = blockFile(id);
-    Path dir = finalData.getParent();
-    Files.createDirectories(dir);
-    Path tempMeta = tmpDir.resolve(tempData.getFileName() + ".meta");
-    try (FileChannel ch = FileChannel.open(tempMeta, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(meta.toJson().encode().getBytes(StandardCharsets.UTF_8)));
-      if (fsync) {
-        ch.force(true);
-      }
+    if (!tmpDir.equals(tempData.getParent()) || !tempData.getFileName().toString().endsWith(".blk")) {
+      throw new IllegalArgumentException("not a temp file of this store: " + tempData);
     }
-    synchronized (this) {
+    String tempName = tempData.getFileName().toString();
+    Path tempMeta = tmpDir.resolve(tempName.substring(0, tempName.length() - ".blk".length()) + ".meta");
+    Path dir = shardDir(id);
+    Files.createDirectories(dir);
+    writeSidecar(tempMeta, meta);
+    synchronized (lockFor(id)) {
       BlockInfo existing = index.get(id);
       if (existing != null) {
         Files.deleteIfExists(tempMeta);
         Files.deleteIfExists(tempData);
-        return existing;
+        if (existing.length() == meta.length() && existing.crc32c() == meta.crc32c()) {
+          return existing;
+        }
+        throw new DfsException(ErrorCode.CONFLICT, "block " + id + " is already stored with other content");
       }
-      Files.move(tempMeta, metaFile(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(tempData, finalData, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      if (fsync) {
-        syncDirectory(dir);
+      Path finalMeta = metaFile(id);
+      Path finalData = blockFile(id);
+      try {
+        Files.move(tempMeta, finalMeta, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tempData, finalData, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (fsync) {
+          syncDirectory(dir);
+        }
+      } catch (IOException | RuntimeException e) {
+        deleteQuietly(finalData);
+        deleteQuietly(finalMeta);
+        deleteQuietly(tempMeta);
+        throw e;
       }
       BlockInfo info = new BlockInfo(id, meta.length(), meta.crc32c());
       index.put(id, info);
       usedBytes.addAndGet(meta.length());
       return info;
+    }
+  }
+
+  private void writeSidecar(Path file, BlockMeta meta) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = ByteBuffer.wrap(meta.toJson().encode().getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        ch.write(bytes);
+      }
+      if (fsync) {
+        ch.force(true);
+      }
     }
   }
 
@@ -180,37 +259,58 @@ public final class BlockStore {
     }
   }
 
-  /** Removes a temp file of a failed write; never fails. */
+  private Object lockFor(String id) {
+    return locks[Math.floorMod(id.hashCode(), LOCK_STRIPES)];
+  }
+
+  /** Removes a temp file of a failed write; never fails. Blocking. */
   public void discardTemp(Path tempData) {
+    deleteQuietly(tempData);
+  }
+
+  private static void deleteQuietly(Path p) {
     try {
-      Files.deleteIfExists(tempData);
+      Files.deleteIfExists(p);
     } catch (IOException e) {
-      LOG.warn("event=temp_not_removed file={} reason=\"{}\"", tempData, e.getMessage());
+      LOG.warn("event=file_not_removed file={} reason=\"{}\"", p, e.getMessage());
     }
   }
 
-  /** Deletes blocks; ids it does not hold are skipped. Returns how many it deleted. */
-  public int delete(Collection<String> blockIds) {
-    int deleted = 0;
+  /**
+   * Deletes blocks; ids it does not hold are skipped. Every id is checked before anything is
+   * deleted, so one bad id deletes nothing. Blocking.
+   *
+   * @return the ids that were stored here and are now gone
+   */
+  public List<String> delete(Collection<String> blockIds) {
+    List<String> ids = new ArrayList<>(blockIds.size());
     for (String raw : blockIds) {
-      String id = BlockIds.require(raw);
-      synchronized (this) {
+      ids.add(BlockIds.require(raw));
+    }
+    List<String> deleted = new ArrayList<>();
+    for (String id : ids) {
+      synchronized (lockFor(id)) {
         BlockInfo info = index.remove(id);
         try {
+          // Data first: without its .blk the block is gone, and a sidecar alone is cleared at open.
           Files.deleteIfExists(blockFile(id));
-          Files.deleteIfExists(metaFile(id));
         } catch (IOException e) {
+          if (info != null) {
+            index.put(id, info);
+          }
           throw new UncheckedIOException("cannot delete block " + id, e);
         }
+        deleteQuietly(metaFile(id));
         if (info != null) {
           usedBytes.addAndGet(-info.length());
-          deleted++;
+          deleted.add(id);
         }
       }
     }
     return deleted;
   }
 
+  /** A snapshot of every stored block. */
   public List<BlockInfo> list() {
     return new ArrayList<>(index.values());
   }
@@ -219,16 +319,13 @@ public final class BlockStore {
     return index.size();
   }
 
+  /** Bytes of block data stored (sidecars not counted). */
   public long usedBytes() {
     return usedBytes.get();
   }
 
-  /** Usable space of the file system the blocks live on. */
-  public long diskCapacity() {
-    try {
-      return Files.getFileStore(blocksDir).getTotalSpace();
-    } catch (IOException e) {
-      return 0;
-    }
+  /** Space still usable on the file system the blocks live on. Blocking. */
+  public long usableBytes() throws IOException {
+    return Files.getFileStore(blocksDir).getUsableSpace();
   }
 }

@@ -6,9 +6,10 @@ import java.util.zip.CRC32C;
 
 /**
  * Accumulates the CRC32C of a block and of each 64 KiB chunk as bytes stream in, in pieces of any
- * size. Memory is one int per chunk (at most 160 for a 10 MiB block).
+ * size. Memory is one int per chunk (160 for a 10 MiB block).
  */
 public final class ChunkedChecksum {
+  private final long expectedLength;
   private final CRC32C whole = new CRC32C();
   private final CRC32C chunk = new CRC32C();
   private final int[] chunkCrcs;
@@ -17,11 +18,15 @@ public final class ChunkedChecksum {
   private long total;
 
   public ChunkedChecksum(long expectedLength) {
+    this.expectedLength = expectedLength;
     this.chunkCrcs = new int[BlockMeta.chunks(expectedLength)];
   }
 
-  /** Adds bytes; the caller has already checked they do not run past the expected length. */
+  /** Adds bytes; fails with IllegalStateException if they would run past the expected length. */
   public void update(Buffer bytes) {
+    if (total + bytes.length() > expectedLength) {
+      throw new IllegalStateException("more than the expected " + expectedLength + " bytes");
+    }
     Crc32c.update(whole, bytes);
     int at = 0;
     while (at < bytes.length()) {
@@ -42,16 +47,21 @@ public final class ChunkedChecksum {
     inChunk = 0;
   }
 
+  /** Bytes added so far. */
   public long total() {
     return total;
   }
 
+  /** CRC32C of the bytes added so far. */
   public int crc32c() {
     return (int) whole.getValue();
   }
 
-  /** The sidecar for everything added so far; call once, after the last byte. */
+  /** The sidecar of the whole block; call once, after exactly the expected length was added. */
   public BlockMeta finish() {
+    if (total != expectedLength) {
+      throw new IllegalStateException("got " + total + " of " + expectedLength + " bytes");
+    }
     if (inChunk > 0) {
       closeChunk();
     }

@@ -15,15 +15,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client or peer connection: reads a request header, hands the request to its handler, and
- * reads the next request only when that one has been answered. A framing violation closes the
- * connection after an ERROR frame; any other failure is answered and the connection keeps serving.
+ * One client or peer connection. It reads a request header, hands the request to its handler
+ * with the reader paused, and reads the next request only once the handler has answered and
+ * called {@link #succeed}, {@link #fail} or {@link #finished}. In between, the handler controls the
+ * reader with {@link #pause()}/{@link #resume()} and receives the frames that follow its header.
+ *
+ * <p>A framing violation (a frame over its bound, an unknown type, a frame where no request can
+ * start) is answered with an ERROR frame and the connection is closed, since the byte stream can
+ * no longer be trusted. Any other failure is answered with an ERROR frame and the connection keeps
+ * serving.
  */
 final class BlockConnection {
   private static final Logger LOG = LoggerFactory.getLogger(BlockConnection.class);
 
-  /** A request in progress; it receives the frames that follow its header. */
-  interface Request {
+  /** A request in progress. */
+  interface Handler {
+    /** The request's header; the reader is paused until the handler resumes it. */
+    void start(JsonObject header);
+
+    /** The header was not a JSON object. */
+    void rejectHeader(DfsException e);
+
+    /** A frame that followed the header (only while the handler keeps the reader running). */
     void onFrame(Frame frame);
 
     /** The connection is gone; release what the request holds. */
@@ -33,7 +46,9 @@ final class BlockConnection {
   private final NetSocket socket;
   private final FrameReader reader;
   private final BlockService service;
-  private Request current;
+  private Handler current;
+  private byte currentType;
+  private long startedNanos;
   private boolean closed;
 
   BlockConnection(NetSocket socket, BlockService service) {
@@ -45,17 +60,16 @@ final class BlockConnection {
   void start() {
     reader.exceptionHandler(this::onBrokenStream);
     reader.endHandler(v -> socket.close());
-    socket.closeHandler(v -> {
-      closed = true;
-      if (current != null) {
-        current.onClosed();
-        current = null;
-      }
-    });
+    socket.exceptionHandler(e -> LOG.debug("event=socket_error remote={} reason=\"{}\"", socket.remoteAddress(),
+        e.getMessage()));
+    socket.closeHandler(v -> onClosed());
     reader.handler(this::onFrame);
   }
 
   private void onFrame(Frame frame) {
+    if (closed) {
+      return;
+    }
     if (current != null) {
       current.onFrame(frame);
       return;
@@ -64,16 +78,21 @@ final class BlockConnection {
       case TYPE_PUT_BLOCK -> begin(new BlockWriteHandler(this, service), frame);
       case TYPE_GET_BLOCK -> begin(new BlockReadHandler(this, service), frame);
       case TYPE_DELETE_BLOCKS -> begin(new BlockDeleteHandler(this, service), frame);
-      case TYPE_REPLICATE -> fail(DfsException.badRequest("REPLICATE is not supported by this node"));
+      case TYPE_REPLICATE -> {
+        currentType = TYPE_REPLICATE;
+        startedNanos = System.nanoTime();
+        fail(DfsException.badRequest("REPLICATE is not supported by this node"));
+      }
       default -> onBrokenStream(DfsException.badRequest(
-          BlockProtocol.typeName(frame.type()) + " frame outside a request"));
+          BlockProtocol.typeName(frame.type()) + " frame where a request should start"));
     }
   }
 
-  /** Starts a request; the reader stays paused until the handler asks for its frames. */
   private void begin(Handler handler, Frame headerFrame) {
-    pause();
+    reader.pause();
     current = handler;
+    currentType = headerFrame.type();
+    startedNanos = System.nanoTime();
     JsonObject header;
     try {
       header = FrameCodec.header(headerFrame);
@@ -84,17 +103,12 @@ final class BlockConnection {
     handler.start(header);
   }
 
-  /** A handler that starts from a header; {@link #rejectHeader} answers one that did not parse. */
-  interface Handler extends Request {
-    void start(JsonObject header);
-
-    void rejectHeader(DfsException e);
-  }
-
+  /** Stops delivering frames (backpressure, or while the handler works). */
   void pause() {
     reader.pause();
   }
 
+  /** Delivers frames again. */
   void resume() {
     if (!closed) {
       reader.resume();
@@ -118,6 +132,7 @@ final class BlockConnection {
   /** Answers the current request with ACK and reads the next request. */
   void succeed(JsonObject ack) {
     send(FrameCodec.json(TYPE_ACK, ack));
+    logOutcome("ok");
     finished();
   }
 
@@ -127,17 +142,35 @@ final class BlockConnection {
     finished();
   }
 
+  /**
+   * Answers the current request with ERROR without reading the next one yet (the handler still
+   * has frames of this request to consume and calls {@link #finished} after them).
+   */
   void sendError(Throwable failure) {
     DfsException e = DfsException.of(failure);
+    service.counters.requestsRefused.increment();
     if (e.code() == ErrorCode.INTERNAL && e.getCause() != null) {
-      LOG.error("event=block_request_failed remote={}", socket.remoteAddress(), e.getCause());
-    } else {
-      LOG.debug("event=block_request_refused remote={} code={} message=\"{}\"", socket.remoteAddress(),
-          e.code().wireName(), e.getMessage());
+      LOG.error("event=block_request_failed type={} remote={}", BlockProtocol.typeName(currentType),
+          socket.remoteAddress(), e.getCause());
     }
+    logOutcome(e.code().wireName() + " message=\"" + e.getMessage() + "\"");
     send(FrameCodec.error(e));
   }
 
+  private void logOutcome(String outcome) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("event=block_request type={} remote={} outcome={} ms={}", BlockProtocol.typeName(currentType),
+          socket.remoteAddress(), outcome, (System.nanoTime() - startedNanos) / 1_000_000);
+    }
+  }
+
+  /** The current request was answered in full by the handler itself (GET's DATA and END). */
+  void answered() {
+    logOutcome("ok");
+    finished();
+  }
+
+  /** The current request is over; reads the next one. */
   void finished() {
     current = null;
     resume();
@@ -149,14 +182,25 @@ final class BlockConnection {
       return;
     }
     DfsException e = failure instanceof DfsException d ? d
-        : new DfsException(ErrorCode.BAD_REQUEST, "connection error: " + failure.getMessage());
-    LOG.debug("event=block_stream_broken remote={} message=\"{}\"", socket.remoteAddress(), e.getMessage());
-    send(FrameCodec.error(e));
-    socket.end().onComplete(v -> socket.close());
+        : DfsException.badRequest("unreadable stream: " + failure.getMessage());
+    service.counters.requestsRefused.increment();
+    LOG.debug("event=block_stream_broken remote={} code={} message=\"{}\"", socket.remoteAddress(),
+        e.code().wireName(), e.getMessage());
+    reader.pause();
+    socket.write(FrameCodec.error(e));
+    socket.end();
+    onClosed();
+  }
+
+  private void onClosed() {
+    if (closed) {
+      return;
+    }
     closed = true;
-    if (current != null) {
-      current.onClosed();
-      current = null;
+    Handler h = current;
+    current = null;
+    if (h != null) {
+      h.onClosed();
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.dfs.datanode.wire;
 
+import static io.dfs.common.wire.BlockProtocol.TYPE_DELETE_BLOCKS;
+
 import io.dfs.common.error.DfsException;
 import io.dfs.common.ids.BlockIds;
 import io.dfs.common.security.Roles;
@@ -8,9 +10,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** DELETE_BLOCKS from meta: removes the listed replicas and answers how many were here. */
+/**
+ * DELETE_BLOCKS {@code {"blockIds":[...],"auth"}} from meta: removes the listed replicas and answers
+ * ACK {@code {"deleted": n}}, n counting the ones that were here. Unknown ids are not an error; a
+ * non-canonical one refuses the whole request before anything is deleted.
+ */
 final class BlockDeleteHandler implements BlockConnection.Handler {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockDeleteHandler.class);
   static final int MAX_IDS = 10_000;
 
   private final BlockConnection conn;
@@ -23,20 +32,23 @@ final class BlockDeleteHandler implements BlockConnection.Handler {
 
   @Override
   public void start(JsonObject header) {
-    List<String> ids;
-    try {
-      ids = ids(header);
-    } catch (DfsException e) {
-      conn.fail(e);
-      return;
-    }
-    RequestAuth.check(service.verifier(), header, Roles.META)
-        .compose(p -> service.disk().executeBlocking(() -> service.store().delete(ids), false))
-        .onSuccess(n -> {
-          service.events().deleted(ids);
-          conn.succeed(new JsonObject().put("deleted", n));
+    RequestAuth.check(service.verifier, header, TYPE_DELETE_BLOCKS, Roles.META)
+        .map(p -> ids(header))
+        .compose(ids -> service.disk.executeBlocking(() -> service.store.delete(ids), false))
+        .onSuccess(deleted -> {
+          if (!deleted.isEmpty()) {
+            LOG.info("event=blocks_deleted node={} count={}", service.nodeId, deleted.size());
+            service.events.deleted(deleted);
+          }
+          if (!conn.closed()) {
+            conn.succeed(new JsonObject().put("deleted", deleted.size()));
+          }
         })
-        .onFailure(conn::fail);
+        .onFailure(e -> {
+          if (!conn.closed()) {
+            conn.fail(e);
+          }
+        });
   }
 
   private static List<String> ids(JsonObject header) {

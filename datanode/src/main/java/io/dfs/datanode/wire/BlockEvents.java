@@ -3,7 +3,10 @@ package io.dfs.datanode.wire;
 import io.dfs.datanode.store.BlockStore.BlockInfo;
 import java.util.Collection;
 
-/** Where the block server tells meta what changed on this node's disk. */
+/**
+ * Where the block server says what changed on this node's disk, so meta hears of it. Called from
+ * any thread; implementations must not block.
+ */
 public interface BlockEvents {
   /** A replica became durable here. */
   void received(BlockInfo block);

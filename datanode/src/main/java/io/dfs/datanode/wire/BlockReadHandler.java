@@ -20,11 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GET_BLOCK: answers ACK, then the requested range in DATA frames, then END. Reads go chunk by
- * chunk (64 KiB, aligned to the stored checksums) so every byte sent has just been checked against
- * the CRC32C recorded when it was written; a chunk that fails is never sent, an ERROR
- * {@code corrupt} goes in its place. One chunk is in memory at a time, and the next is read only
- * once the socket's write queue has room.
+ * GET_BLOCK {@code {"blockId","offset","length","auth","blockToken"}} ({@code offset} defaults to 0;
+ * {@code length} 0 or absent means to the end of the block). Answers ACK
+ * {@code {"blockId","offset","length","crc32c"}} ({@code crc32c} of the whole stored block), then
+ * the range in DATA frames of at most 64 KiB, then END.
+ *
+ * <p>Reads are positional and aligned to the stored 64 KiB checksum chunks, so every byte sent has
+ * just been checked against the CRC32C recorded when it was written; a chunk that fails is never
+ * sent, an ERROR {@code corrupt} goes in its place. One chunk is in memory at a time, and the next
+ * is read only once the socket's write queue has room.
  */
 final class BlockReadHandler implements BlockConnection.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(BlockReadHandler.class);
@@ -36,7 +40,7 @@ final class BlockReadHandler implements BlockConnection.Handler {
   private AsyncFile file;
   private long from;
   private long to;
-  private boolean closed;
+  private boolean done;
 
   BlockReadHandler(BlockConnection conn, BlockService service) {
     this.conn = conn;
@@ -45,76 +49,92 @@ final class BlockReadHandler implements BlockConnection.Handler {
 
   @Override
   public void start(JsonObject header) {
-    long offset;
-    long length;
-    try {
-      blockId = BlockIds.require(header.getValue("blockId"));
-      offset = Headers.number(header, "offset", 0, Long.MAX_VALUE, 0L);
-      length = Headers.number(header, "length", 0, Long.MAX_VALUE, 0L);
-    } catch (DfsException e) {
-      conn.fail(e);
-      return;
-    }
-    RequestAuth.check(service.verifier(), header, Roles.USER, Roles.ADMIN, Roles.DATANODE)
+    RequestAuth.check(service.verifier, header, TYPE_GET_BLOCK, Roles.USER, Roles.ADMIN, Roles.DATANODE)
         .compose(p -> {
-          BlockInfo info = service.store().info(blockId);
+          blockId = BlockIds.require(header.getValue("blockId"));
+          long offset = Headers.number(header, "offset", 0, Long.MAX_VALUE, 0L);
+          long length = Headers.number(header, "length", 0, Long.MAX_VALUE, 0L);
+          BlockInfo info = service.store.info(blockId);
           if (info == null) {
-            return Future.failedFuture(DfsException.notFound("no block " + blockId + " on this node"));
+            return Future.failedFuture(DfsException.notFound("no block " + blockId + " on node " + service.nodeId));
           }
           long end = length == 0 ? info.length() : offset + length;
           if (offset > info.length() || end > info.length() || end < offset) {
-            return Future.failedFuture(DfsException.badRequest("range is outside the block's " + info.length() + " bytes"));
+            return Future.failedFuture(DfsException.badRequest("range " + offset + "+" + length
+                + " is outside the block's " + info.length() + " bytes"));
           }
           from = offset;
           to = end;
           return open(info);
         })
         .onSuccess(info -> {
+          if (conn.closed()) {
+            done();
+            return;
+          }
           conn.send(FrameCodec.json(TYPE_ACK, new JsonObject().put("blockId", blockId).put("offset", from)
               .put("length", to - from).put("crc32c", Crc32c.unsigned(info.crc32c()))));
-          sendChunk(from / BlockMeta.CHUNK_BYTES);
+          sendChunk((int) (from / BlockMeta.CHUNK_BYTES));
         })
-        .onFailure(conn::fail);
+        .onFailure(e -> {
+          done();
+          if (!conn.closed()) {
+            conn.fail(e);
+          }
+        });
   }
 
   private Future<BlockInfo> open(BlockInfo info) {
-    return service.disk().executeBlocking(() -> service.store().readMeta(blockId), false)
-        .recover(e -> Future.failedFuture(new DfsException(ErrorCode.CORRUPT, "block " + blockId + " has no readable checksums")))
-        .compose(m -> {
-          meta = m;
-          return service.vertx().fileSystem().open(service.store().blockFile(blockId).toString(),
-              new OpenOptions().setRead(true).setWrite(false).setCreate(false));
+    return service.disk.executeBlocking(() -> service.store.readMeta(blockId), false)
+        .recover(e -> {
+          if (!service.store.contains(blockId)) {
+            return Future.failedFuture(DfsException.notFound("block " + blockId + " is gone from node " + service.nodeId));
+          }
+          return Future.failedFuture(corrupt("its checksums are unreadable (" + e.getMessage() + ")"));
         })
-        .recover(e -> Future.failedFuture(e instanceof DfsException ? e
-            : DfsException.notFound("block " + blockId + " is gone from this node")))
+        .compose(m -> {
+          if (m.length() != info.length() || m.crc32c() != info.crc32c()) {
+            return Future.failedFuture(corrupt("its checksums do not match the stored block"));
+          }
+          meta = m;
+          return service.vertx.fileSystem().open(service.store.blockFile(blockId).toString(),
+              new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+              .recover(e -> Future.failedFuture(DfsException.notFound("block " + blockId + " is gone from node "
+                  + service.nodeId)));
+        })
         .map(f -> {
           file = f;
           return info;
         });
   }
 
-  private void sendChunk(long chunk) {
-    if (closed) {
+  private DfsException corrupt(String why) {
+    service.counters.corruptReads.increment();
+    LOG.warn("event=corrupt_replica node={} blockId={} reason=\"{}\"", service.nodeId, blockId, why);
+    return new DfsException(ErrorCode.CORRUPT, "replica of block " + blockId + " on node " + service.nodeId
+        + " is corrupt: " + why);
+  }
+
+  private void sendChunk(int chunk) {
+    if (done) {
       return;
     }
-    long chunkStart = chunk * BlockMeta.CHUNK_BYTES;
+    long chunkStart = (long) chunk * BlockMeta.CHUNK_BYTES;
     if (chunkStart >= to) {
-      conn.send(FrameCodec.end());
-      done();
-      conn.finished();
+      finishRead();
       return;
     }
-    int chunkLen = (int) Math.min(BlockMeta.CHUNK_BYTES, meta.length() - chunkStart);
+    int chunkLen = meta.chunkLength(chunk);
     file.read(Buffer.buffer(chunkLen), 0, chunkStart, chunkLen).onComplete(ar -> {
-      if (closed) {
+      if (done) {
         return;
       }
-      if (ar.failed() || ar.result().length() != chunkLen
-          || Crc32c.of(ar.result()) != meta.chunkCrcs()[(int) chunk]) {
-        LOG.warn("event=corrupt_replica node={} blockId={} chunk={}", service.nodeId(), blockId, chunk);
+      if (ar.failed() || ar.result().length() != chunkLen || Crc32c.of(ar.result()) != meta.chunkCrcs()[chunk]) {
+        String why = ar.failed() ? "read failed: " + ar.cause().getMessage()
+            : "chunk " + chunk + " fails its CRC32C";
+        DfsException e = corrupt(why);
         done();
-        conn.fail(new DfsException(ErrorCode.CORRUPT, "replica of block " + blockId + " on " + service.nodeId()
-            + " fails its checksum"));
+        conn.fail(e);
         return;
       }
       Buffer bytes = ar.result();
@@ -124,15 +144,26 @@ final class BlockReadHandler implements BlockConnection.Handler {
         conn.send(FrameCodec.data(bytes, sliceFrom, sliceTo));
       }
       if (conn.socket().writeQueueFull()) {
-        conn.socket().drainHandler(v -> sendChunk(chunk + 1));
+        conn.socket().drainHandler(v -> {
+          conn.socket().drainHandler(null);
+          sendChunk(chunk + 1);
+        });
       } else {
         sendChunk(chunk + 1);
       }
     });
   }
 
+  private void finishRead() {
+    conn.send(FrameCodec.end());
+    service.counters.readsServed.increment();
+    service.counters.bytesRead.add(to - from);
+    done();
+    conn.answered();
+  }
+
   private void done() {
-    closed = true;
+    done = true;
     if (file != null) {
       file.close();
       file = null;

@@ -10,15 +10,43 @@ import io.vertx.core.net.NetClient;
 
 /**
  * What the block protocol handlers work with: the store and the worker pool for its blocking calls,
- * token checks, this node's own service token for replication hops, and a client to reach peers.
+ * token checks, this node's own service token for replication hops, a client to reach peers, and
+ * where to report stored and deleted replicas.
  */
-public record BlockService(
-    Vertx vertx,
-    DatanodeConfig config,
-    String nodeId,
-    BlockStore store,
-    WorkerExecutor disk,
-    TokenVerifier verifier,
-    ServiceTokenSource serviceTokens,
-    NetClient peers,
-    BlockEvents events) {}
+public final class BlockService {
+  /** PUT_BLOCK requests in progress at once; more are answered BUSY. */
+  public static final int MAX_CONCURRENT_WRITES = 128;
+
+  final Vertx vertx;
+  final DatanodeConfig config;
+  final String nodeId;
+  final BlockStore store;
+  final WorkerExecutor disk;
+  final TokenVerifier verifier;
+  final ServiceTokenSource serviceTokens;
+  final NetClient peers;
+  final BlockEvents events;
+  final BlockCounters counters = new BlockCounters();
+  final WriteSlots writeSlots = new WriteSlots(MAX_CONCURRENT_WRITES);
+
+  /**
+   * @param disk where every blocking store call runs
+   * @param peers a client (with its connect timeout) for replication hops; the caller closes it
+   */
+  public BlockService(Vertx vertx, DatanodeConfig config, String nodeId, BlockStore store, WorkerExecutor disk,
+      TokenVerifier verifier, ServiceTokenSource serviceTokens, NetClient peers, BlockEvents events) {
+    this.vertx = vertx;
+    this.config = config;
+    this.nodeId = nodeId;
+    this.store = store;
+    this.disk = disk;
+    this.verifier = verifier;
+    this.serviceTokens = serviceTokens;
+    this.peers = peers;
+    this.events = events;
+  }
+
+  public BlockCounters counters() {
+    return counters;
+  }
+}

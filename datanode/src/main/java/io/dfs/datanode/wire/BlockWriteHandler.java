@@ -23,111 +23,189 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * PUT_BLOCK: writes the block to a temp file while piping the same frames to the next node of the
- * pipeline; on END checks length and CRC32C, fsyncs, moves the block into place, and answers ACK
- * only after the downstream node has answered ACK (so an ACK means every node after this one has
- * the block on disk too). The reader is paused whenever the file or the downstream socket has a
- * full write queue, so a slow disk or a slow peer slows the sender instead of growing the heap.
+ * PUT_BLOCK {@code {"blockId","length","crc32c","auth","blockToken","pipeline":[{"node","host","port"}]}}.
+ * {@code pipeline} lists the nodes after this one, in order; this node forwards the block to the
+ * first of them with the rest of the list and its own service token.
  *
- * <p>On any failure the temp file is removed, an ERROR is sent at once, and the rest of the
- * request's frames up to END are read and dropped so the connection can carry the next request.
+ * <p>Each DATA frame is checked against its CRC32C, added to the running whole-block and per-chunk
+ * CRC32Cs, written to a temp file and forwarded unchanged downstream. The reader is paused whenever
+ * the file's or the downstream socket's write queue is full and resumed only once both have room,
+ * so a slow disk or a slow peer slows the sender instead of growing the heap. On END the length and
+ * whole-block CRC32C are checked, END is forwarded, the file is fsynced and committed into the
+ * store, and the answer is ACK {@code {"blockId","length","crc32c","nodes"}} (this node, then the
+ * nodes of the downstream ACK) once the downstream node has answered ACK.
+ *
+ * <p>A block already stored with the same length and CRC32C is a retry: its frames are consumed
+ * and checked, nothing is forwarded, and the answer is ACK naming this node only. With other
+ * content the answer is ERROR {@code conflict}.
+ *
+ * <p>On any failure the temp file is removed before the ERROR goes out, so an ERROR means nothing
+ * of this write remains; the rest of the request's frames, up to its END, are then read and
+ * dropped so the connection can carry the next request.
  */
 final class BlockWriteHandler implements BlockConnection.Handler {
+  private enum State {
+    /** Checking the token, opening the temp file and the downstream connection; reader paused. */
+    PREPARING,
+    /** Taking DATA frames. */
+    RECEIVING,
+    /** END seen: fsync, commit, wait for downstream; reader paused. */
+    COMMITTING,
+    /** Failed: ERROR sent or being sent; dropping frames up to END. */
+    DRAINING,
+    /** Answered, or the connection is gone. */
+    DONE
+  }
+
   private final BlockConnection conn;
   private final BlockService service;
+  private State state = State.PREPARING;
+  private boolean connectionClosed;
+  private boolean slotHeld;
+  private boolean endSeen;
+  private boolean cleanedUp;
   private String blockId;
   private long length;
   private int expectedCrc;
   private ChunkedChecksum checksum;
+  private boolean duplicate;
   private Path temp;
   private AsyncFile file;
   private Downstream downstream;
-  /** Set when the block is already stored with the same bytes: the frames are read and dropped. */
-  private BlockInfo duplicate;
-  private boolean failed;
-  private boolean errorSent;
-  private boolean ended;
+  /** A downstream refusal that came while this node was still preparing. */
+  private Throwable earlyFailure;
 
   BlockWriteHandler(BlockConnection conn, BlockService service) {
     this.conn = conn;
     this.service = service;
   }
 
+  private record Request(String blockToken, List<PeerAddress> pipeline) {}
+
   @Override
   public void start(JsonObject header) {
-    List<PeerAddress> pipeline;
-    try {
-      blockId = BlockIds.require(header.getValue("blockId"));
-      length = Headers.number(header, "length", 1, service.config().maxBlockBytes(), null);
-      expectedCrc = (int) Headers.number(header, "crc32c", 0, Headers.MAX_CRC, null);
-      pipeline = Headers.pipeline(header);
-    } catch (DfsException e) {
-      fail(e);
-      return;
-    }
-    checksum = new ChunkedChecksum(length);
-    RequestAuth.check(service.verifier(), header, Roles.USER, Roles.ADMIN, Roles.DATANODE)
-        .compose(p -> prepare(pipeline))
+    RequestAuth.check(service.verifier, header, TYPE_PUT_BLOCK, Roles.USER, Roles.ADMIN, Roles.DATANODE)
+        .map(principal -> parse(header))
+        .compose(this::prepare)
         .onSuccess(v -> {
-          if (!failed) {
+          if (state == State.PREPARING && earlyFailure != null) {
+            fail(earlyFailure);
+          } else if (state == State.PREPARING) {
+            state = State.RECEIVING;
             conn.resume();
+          } else if (connectionClosed) {
+            cleanup();
           }
         })
         .onFailure(this::fail);
   }
 
-  private Future<Void> prepare(List<PeerAddress> pipeline) {
-    BlockInfo existing = service.store().info(blockId);
+  private Request parse(JsonObject header) {
+    blockId = BlockIds.require(header.getValue("blockId"));
+    length = Headers.number(header, "length", Long.MIN_VALUE, Long.MAX_VALUE, null);
+    if (length <= 0) {
+      throw DfsException.badRequest("'length' must be positive, not " + length);
+    }
+    if (length > service.config.maxBlockBytes()) {
+      throw new DfsException(ErrorCode.TOO_LARGE, "block of " + length + " bytes is over this node's limit of "
+          + service.config.maxBlockBytes());
+    }
+    expectedCrc = (int) Headers.number(header, "crc32c", 0, Headers.MAX_CRC, null);
+    String blockToken = Headers.optionalString(header, "blockToken");
+    List<PeerAddress> pipeline = Headers.pipeline(header, service.nodeId);
+    checksum = new ChunkedChecksum(length);
+    return new Request(blockToken, pipeline);
+  }
+
+  private Future<Void> prepare(Request request) {
+    if (state != State.PREPARING) {
+      return Future.failedFuture(DfsException.badRequest("connection closed"));
+    }
+    if (!service.writeSlots.tryAcquire()) {
+      return Future.failedFuture(new DfsException(ErrorCode.BUSY, "node " + service.nodeId + " has "
+          + BlockService.MAX_CONCURRENT_WRITES + " block writes in progress; retry later"));
+    }
+    slotHeld = true;
+    BlockInfo existing = service.store.info(blockId);
     if (existing != null) {
       if (existing.length() != length || existing.crc32c() != expectedCrc) {
         return Future.failedFuture(new DfsException(ErrorCode.CONFLICT,
-            "block " + blockId + " is already stored with other content"));
+            "block " + blockId + " is already stored on " + service.nodeId + " with other content"));
       }
-      duplicate = existing;
+      duplicate = true;
       return Future.succeededFuture();
     }
-    temp = service.store().newTempFile(blockId);
-    Future<AsyncFile> opened = service.vertx().fileSystem()
-        .open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true).setRead(false))
-        .onSuccess(f -> file = f);
-    Future<Void> peer = pipeline.isEmpty() ? Future.succeededFuture() : openDownstream(pipeline);
-    return Future.all(opened, peer).mapEmpty();
+    temp = service.store.newTempFile(blockId);
+    Future<AsyncFile> opened = service.vertx.fileSystem()
+        .open(temp.toString(), new OpenOptions().setRead(false).setWrite(true).setCreateNew(true))
+        .map(f -> file = f);
+    Future<Downstream> peer = request.pipeline().isEmpty() ? Future.succeededFuture()
+        : openDownstream(request).map(d -> downstream = d);
+    // join, not all: both must have settled before a failure cleans up what they opened.
+    return Future.join(opened, peer).mapEmpty();
   }
 
-  private Future<Void> openDownstream(List<PeerAddress> pipeline) {
-    return service.serviceTokens().token().compose(token -> {
-      JsonObject next = new JsonObject()
-          .put("v", VERSION)
-          .put("blockId", blockId)
-          .put("length", length)
-          .put("crc32c", Crc32c.unsigned(expectedCrc))
-          .put("auth", token)
-          .put("blockToken", (String) null)
-          .put("pipeline", new JsonArray(pipeline.subList(1, pipeline.size()).stream().map(PeerAddress::toJson).toList()));
-      return Downstream.open(service.vertx(), service.peers(), pipeline.get(0), next);
-    }).map(d -> {
-      downstream = d;
-      // A replica that refuses or drops mid-stream fails this write at once.
-      d.ack().onFailure(this::fail);
-      return null;
-    });
+  private Future<Downstream> openDownstream(Request request) {
+    List<PeerAddress> pipeline = request.pipeline();
+    return service.serviceTokens.token()
+        .recover(e -> Future.failedFuture(new DfsException(ErrorCode.UNAVAILABLE,
+            "node " + service.nodeId + " cannot get its service token to forward the block: " + e.getMessage())))
+        .compose(token -> {
+          JsonObject next = new JsonObject()
+              .put("v", VERSION)
+              .put("blockId", blockId)
+              .put("length", length)
+              .put("crc32c", Crc32c.unsigned(expectedCrc))
+              .put("auth", token)
+              .put("blockToken", request.blockToken())
+              .put("pipeline", PeerAddress.toJson(pipeline.subList(1, pipeline.size())));
+          return Downstream.open(service.vertx, service.peers, pipeline.get(0), next);
+        })
+        .onSuccess(d -> d.ack().onFailure(e -> {
+          // A replica that refuses or drops while bytes flow fails the write at once. After END the
+          // commit path waits for the same answer itself.
+          if (state == State.RECEIVING) {
+            fail(e);
+          } else if (state == State.PREPARING) {
+            earlyFailure = e;
+          }
+        }));
   }
 
   @Override
   public void onFrame(Frame frame) {
-    if (frame.is(TYPE_END)) {
-      onEnd();
-    } else if (frame.is(TYPE_DATA)) {
-      if (!failed) {
-        onData(frame);
+    switch (state) {
+      case RECEIVING -> {
+        if (frame.is(TYPE_DATA)) {
+          onData(frame);
+        } else if (frame.is(TYPE_END)) {
+          onEnd();
+        } else {
+          broken(frame);
+        }
       }
-    } else {
-      if (!failed) {
-        failed = true;
-        release();
+      case DRAINING -> {
+        if (frame.is(TYPE_END)) {
+          endSeen = true;
+          if (cleanedUp) {
+            finish();
+          } else {
+            conn.pause();
+          }
+        } else if (!frame.is(TYPE_DATA)) {
+          broken(frame);
+        }
       }
-      conn.onBrokenStream(DfsException.badRequest("PUT_BLOCK interrupted by " + frame));
+      default -> broken(frame);
     }
+  }
+
+  private void broken(Frame frame) {
+    connectionClosed = true;
+    state = State.DONE;
+    releaseSlot();
+    cleanup();
+    conn.onBrokenStream(DfsException.badRequest("PUT_BLOCK body interrupted by " + frame));
   }
 
   private void onData(Frame frame) {
@@ -143,7 +221,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
       return;
     }
     checksum.update(bytes);
-    if (duplicate != null) {
+    if (duplicate) {
       return;
     }
     file.write(bytes).onFailure(this::failWrite);
@@ -160,6 +238,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
       return;
     }
     conn.pause();
+    service.counters.writePauses.increment();
     if (fileFull) {
       file.drainHandler(v -> resumeIfDrained());
     }
@@ -169,93 +248,127 @@ final class BlockWriteHandler implements BlockConnection.Handler {
   }
 
   private void resumeIfDrained() {
-    if (failed || ended) {
+    if (state != State.RECEIVING) {
       return;
     }
     if (!file.writeQueueFull() && (downstream == null || !downstream.writeQueueFull())) {
+      file.drainHandler(null);
+      if (downstream != null) {
+        downstream.drainHandler(null);
+      }
       conn.resume();
     }
   }
 
   private void failWrite(Throwable e) {
     String message = String.valueOf(e.getMessage());
-    ErrorCode code = message.contains("No space left") ? ErrorCode.NO_SPACE : ErrorCode.INTERNAL;
-    fail(new DfsException(code, code == ErrorCode.NO_SPACE ? "no space left on node " + service.nodeId()
-        : "cannot write block", e));
+    boolean full = message.contains("No space left");
+    fail(full ? new DfsException(ErrorCode.NO_SPACE, "no space left on node " + service.nodeId)
+        : new DfsException(ErrorCode.INTERNAL, "cannot write block " + blockId, e));
   }
 
   private void onEnd() {
-    ended = true;
-    if (failed) {
-      if (errorSent) {
-        conn.finished();
-      }
-      return;
-    }
     if (checksum.total() != length) {
-      fail(new DfsException(ErrorCode.LENGTH_MISMATCH, "got " + checksum.total() + " of " + length + " bytes"));
+      endSeen = true;
+      fail(new DfsException(ErrorCode.LENGTH_MISMATCH, "got " + checksum.total() + " of the declared "
+          + length + " bytes"));
       return;
     }
     if (checksum.crc32c() != expectedCrc) {
+      endSeen = true;
       fail(new DfsException(ErrorCode.CHECKSUM_MISMATCH, "block " + blockId + " does not match its CRC32C"));
       return;
     }
-    if (duplicate != null) {
-      conn.succeed(ack(new JsonArray().add(service.nodeId())));
+    state = State.COMMITTING;
+    endSeen = true;
+    conn.pause();
+    if (duplicate) {
+      succeed(new JsonArray());
       return;
     }
+    if (downstream != null) {
+      // The next node fsyncs while this one does.
+      downstream.end();
+    }
     BlockMeta meta = checksum.finish();
-    Future<Void> durable = service.config().fsync() ? file.flush() : Future.succeededFuture();
+    AsyncFile written = file;
+    Future<Void> durable = service.config.fsync() ? written.flush() : Future.succeededFuture();
     durable
         .compose(v -> {
-          AsyncFile written = file;
           file = null;
           return written.close();
         })
-        .compose(v -> service.disk().executeBlocking(() -> service.store().commit(blockId, temp, meta), false))
+        .compose(v -> {
+          Path t = temp;
+          return service.disk.executeBlocking(() -> service.store.commit(blockId, t, meta), false);
+        })
         .compose(info -> {
           temp = null;
-          service.events().received(info);
+          service.counters.blocksWritten.increment();
+          service.counters.bytesWritten.add(length);
+          service.events.received(info);
           return downstream == null ? Future.succeededFuture(new JsonArray())
-              : downstream.endAndAwaitAck().map(a -> a.getJsonArray("nodes", new JsonArray()));
+              : downstream.ack().map(ack -> Downstream.nodesOf(ack, downstream.peer()));
         })
-        .onSuccess(nodes -> {
-          if (!failed) {
-            JsonArray all = new JsonArray().add(service.nodeId());
-            nodes.forEach(all::add);
-            conn.succeed(ack(all));
-          }
-        })
+        .onSuccess(this::succeed)
         .onFailure(this::fail);
   }
 
-  private JsonObject ack(JsonArray nodes) {
-    return new JsonObject().put("blockId", blockId).put("length", length)
-        .put("crc32c", Crc32c.unsigned(expectedCrc)).put("nodes", nodes);
+  private void succeed(JsonArray downstreamNodes) {
+    if (state != State.COMMITTING) {
+      // The connection went away while committing: the block is stored, only the answer is lost.
+      cleanup();
+      return;
+    }
+    state = State.DONE;
+    releaseSlot();
+    cleanup();
+    if (connectionClosed) {
+      return;
+    }
+    JsonArray nodes = new JsonArray().add(service.nodeId);
+    downstreamNodes.forEach(nodes::add);
+    conn.succeed(new JsonObject().put("blockId", blockId).put("length", length)
+        .put("crc32c", Crc32c.unsigned(expectedCrc)).put("nodes", nodes));
   }
 
   private void fail(Throwable failure) {
-    if (failed) {
+    if (state == State.DONE) {
+      // The connection went away while something was still opening: release it.
+      cleanup();
       return;
     }
-    failed = true;
-    if (!ended) {
-      // Keep reading (and dropping) this request's frames up to its END.
+    if (state == State.DRAINING) {
+      return;
+    }
+    boolean receiving = state != State.COMMITTING;
+    state = State.DRAINING;
+    if (receiving && !endSeen) {
       conn.resume();
     }
-    // Answer only once the temp file is gone, so an ERROR means nothing of this write remains.
-    release().onComplete(v -> {
+    cleanup().onComplete(v -> {
+      cleanedUp = true;
+      if (connectionClosed) {
+        return;
+      }
       conn.sendError(failure);
-      errorSent = true;
-      if (ended) {
-        conn.finished();
+      if (endSeen) {
+        finish();
       }
     });
   }
 
-  private Future<Void> release() {
+  private void finish() {
+    state = State.DONE;
+    releaseSlot();
+    conn.finished();
+  }
+
+  /** Closes the downstream connection and the temp file and removes it; safe to call again. */
+  private Future<Void> cleanup() {
     if (downstream != null) {
       downstream.close();
+      downstream = null;
     }
     AsyncFile f = file;
     Path t = temp;
@@ -265,10 +378,17 @@ final class BlockWriteHandler implements BlockConnection.Handler {
     if (t == null) {
       return closed;
     }
-    return closed.compose(v -> service.disk().executeBlocking(() -> {
-      service.store().discardTemp(t);
+    return closed.compose(v -> service.disk.executeBlocking(() -> {
+      service.store.discardTemp(t);
       return null;
     }, false));
+  }
+
+  private void releaseSlot() {
+    if (slotHeld) {
+      slotHeld = false;
+      service.writeSlots.release();
+    }
   }
 
   @Override
@@ -278,9 +398,13 @@ final class BlockWriteHandler implements BlockConnection.Handler {
 
   @Override
   public void onClosed() {
-    if (!failed) {
-      failed = true;
-      release();
+    connectionClosed = true;
+    State was = state;
+    state = State.DONE;
+    releaseSlot();
+    if (was != State.COMMITTING) {
+      // While committing, the commit path owns the file; it cleans up when it completes.
+      cleanup();
     }
   }
 }

@@ -12,15 +12,20 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
 /**
  * The next hop of a replication pipe: a connection to the next node that has been sent the
- * PUT_BLOCK header and takes the same DATA frames. {@link #ack()} completes with that node's ACK, or
- * fails on its ERROR, on a dropped connection, or when no answer comes within the time allowed
- * after END.
+ * PUT_BLOCK header and takes the same DATA frames, then END.
+ *
+ * <p>{@link #ack()} completes with the node's ACK; it fails with UNAVAILABLE naming the failed node
+ * when the node answers ERROR (at any time, even mid-stream), drops the connection, or has not
+ * answered within {@link #ACK_TIMEOUT_MS} of END. A failure further down the chain, already
+ * reported as UNAVAILABLE by the next node, is passed on as it is so it keeps naming the node that
+ * actually failed.
  */
 final class Downstream {
   static final long ACK_TIMEOUT_MS = 30_000;
@@ -30,6 +35,8 @@ final class Downstream {
   private final PeerAddress peer;
   private final NetSocket socket;
   private final Promise<JsonObject> ack = Promise.promise();
+  private boolean endSent;
+  private long timer = -1;
 
   private Downstream(Vertx vertx, PeerAddress peer, NetSocket socket) {
     this.vertx = vertx;
@@ -37,29 +44,36 @@ final class Downstream {
     this.socket = socket;
     socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     FrameReader replies = FrameReader.over(socket);
-    replies.exceptionHandler(e -> failAck("broken reply stream: " + e.getMessage()));
+    replies.exceptionHandler(e -> failAck("sent an unreadable answer (" + e.getMessage() + ")"));
     replies.handler(frame -> {
-      if (frame.is(TYPE_ACK)) {
+      if (frame.is(TYPE_ERROR)) {
+        DfsException e = FrameCodec.toException(frame);
+        ack.tryFail(e.code() == ErrorCode.UNAVAILABLE ? e : new DfsException(ErrorCode.UNAVAILABLE,
+            "replica " + peer.node() + " refused the block: " + e.code().wireName() + ": " + e.getMessage()));
+      } else if (frame.is(TYPE_ACK) && endSent) {
         try {
           ack.tryComplete(FrameCodec.header(frame));
         } catch (DfsException e) {
-          failAck("unreadable ACK");
+          failAck("sent an unreadable ACK");
         }
-      } else if (frame.is(TYPE_ERROR)) {
-        DfsException e = FrameCodec.toException(frame);
-        ack.tryFail(new DfsException(e.code(), "replica " + peer.node() + ": " + e.getMessage()));
       } else {
-        failAck("unexpected " + frame);
+        failAck("sent " + frame + " out of turn");
       }
     });
-    socket.closeHandler(v -> failAck("connection closed"));
+    socket.closeHandler(v -> failAck("closed the connection"));
+    ack.future().onComplete(ar -> {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+      socket.close();
+    });
   }
 
-  /** Connects to {@code peer} and sends it the request header. */
+  /** Connects to {@code peer} and sends it the PUT_BLOCK header. */
   static Future<Downstream> open(Vertx vertx, NetClient client, PeerAddress peer, JsonObject header) {
     return client.connect(peer.port(), peer.host())
         .recover(e -> Future.failedFuture(new DfsException(ErrorCode.UNAVAILABLE,
-            "cannot reach replica " + peer.node() + " at " + peer.host() + ":" + peer.port())))
+            "cannot reach replica " + peer.node() + " at " + peer.host() + ":" + peer.port() + ": " + e.getMessage())))
         .map(socket -> {
           Downstream d = new Downstream(vertx, peer, socket);
           socket.write(FrameCodec.json(TYPE_PUT_BLOCK, header));
@@ -68,7 +82,7 @@ final class Downstream {
   }
 
   private void failAck(String why) {
-    ack.tryFail(new DfsException(ErrorCode.UNAVAILABLE, "replica " + peer.node() + " failed: " + why));
+    ack.tryFail(new DfsException(ErrorCode.UNAVAILABLE, "replica " + peer.node() + " " + why));
   }
 
   void write(Buffer frame) {
@@ -83,22 +97,33 @@ final class Downstream {
     socket.drainHandler(handler);
   }
 
-  /** Sends END and waits for the node's answer. */
-  Future<JsonObject> endAndAwaitAck() {
+  /** Sends END; from now on the node has {@link #ACK_TIMEOUT_MS} to answer. */
+  void end() {
+    endSent = true;
     socket.write(FrameCodec.end());
-    long timer = vertx.setTimer(ACK_TIMEOUT_MS, t -> failAck("no answer within " + ACK_TIMEOUT_MS / 1000 + " s"));
-    return ack.future().onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      socket.close();
-    });
+    timer = vertx.setTimer(ACK_TIMEOUT_MS, t -> failAck("did not answer within " + ACK_TIMEOUT_MS / 1000 + " s"));
   }
 
-  /** Fails as soon as the node answers ERROR or drops, even mid-stream. */
+  /** The node's ACK; see the class comment for how it fails. */
   Future<JsonObject> ack() {
     return ack.future();
   }
 
+  /** The nodes the ACK lists as holding the block, or UNAVAILABLE if it lists none. */
+  static JsonArray nodesOf(JsonObject ack, PeerAddress peer) {
+    if (ack.getValue("nodes") instanceof JsonArray nodes && !nodes.isEmpty()) {
+      return nodes;
+    }
+    throw new DfsException(ErrorCode.UNAVAILABLE, "replica " + peer.node() + " acknowledged without naming nodes");
+  }
+
+  PeerAddress peer() {
+    return peer;
+  }
+
+  /** Drops the connection; a node mid-write then discards its partial copy. */
   void close() {
+    failAck("was abandoned");
     socket.close();
   }
 }

@@ -3,9 +3,11 @@ package io.dfs.datanode.store;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.dfs.common.error.DfsException;
+import io.dfs.common.error.ErrorCode;
 import io.dfs.common.ids.BlockIds;
 import io.dfs.common.wire.Crc32c;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,15 +25,19 @@ class BlockStoreTest {
     return b;
   }
 
-  private BlockStore.BlockInfo put(BlockStore store, String id, byte[] data) throws Exception {
+  /** Writes a block the way the write path does: temp file, checksums, commit. */
+  private static BlockStore.BlockInfo put(BlockStore store, String id, byte[] data) throws Exception {
     Path tmp = store.newTempFile(id);
     Files.write(tmp, data);
     ChunkedChecksum sum = new ChunkedChecksum(data.length);
-    // Feed it in uneven pieces, as frames of any size may arrive.
-    for (int at = 0; at < data.length; at += 10_000) {
-      sum.update(Buffer.buffer(data).slice(at, Math.min(data.length, at + 10_000)));
-    }
+    sum.update(Buffer.buffer(data));
     return store.commit(id, tmp, sum.finish());
+  }
+
+  private static long count(Path d) throws Exception {
+    try (Stream<Path> s = Files.list(d)) {
+      return s.count();
+    }
   }
 
   @Test
@@ -40,71 +46,126 @@ class BlockStoreTest {
     String id = BlockIds.newId();
     byte[] data = bytes(200_000, 1);
     BlockStore.BlockInfo info = put(store, id, data);
-    assertEquals(200_000, info.length());
-    assertEquals(Crc32c.of(Buffer.buffer(data)), info.crc32c());
+    assertEquals(new BlockStore.BlockInfo(id, 200_000, Crc32c.of(Buffer.buffer(data))), info);
+    assertTrue(store.contains(id));
     assertArrayEquals(data, Files.readAllBytes(store.blockFile(id)));
-    assertEquals(id.substring(0, 2), store.blockFile(id).getParent().getFileName().toString());
-    BlockMeta meta = store.readMeta(id);
-    assertEquals(4, meta.chunkCrcs().length);
-    assertEquals(Crc32c.of(Buffer.buffer(data), 65536, 131072), meta.chunkCrcs()[1]);
+    assertEquals(dir.resolve("blocks").resolve(id.substring(0, 2)).resolve(id + ".blk"), store.blockFile(id));
+
+    JsonObject sidecar = new JsonObject(Files.readString(store.blockFile(id).resolveSibling(id + ".meta")));
+    assertEquals(200_000, sidecar.getLong("length"));
+    assertEquals(65_536, sidecar.getInteger("chunkSize"));
+    assertEquals(Crc32c.unsigned(info.crc32c()), sidecar.getLong("crc32c"));
+    assertEquals(4, sidecar.getJsonArray("chunkCrcs").size());
+    assertEquals(Crc32c.unsigned(Crc32c.of(Buffer.buffer(data), 65_536, 131_072)),
+        sidecar.getJsonArray("chunkCrcs").getLong(1));
+    assertEquals(0, count(dir.resolve("tmp")), "the temp file and sidecar were moved into place");
 
     BlockStore reopened = BlockStore.open(dir, true);
     assertEquals(info, reopened.info(id));
+    assertEquals(List.of(info), reopened.list());
     assertEquals(200_000, reopened.usedBytes());
-    assertEquals(1, reopened.delete(List.of(id, BlockIds.newId())));
-    assertFalse(Files.exists(reopened.blockFile(id)));
-    assertEquals(0, reopened.usedBytes());
+    assertEquals(4, reopened.readMeta(id).chunkCrcs().length);
+  }
+
+  @Test
+  void deleteRemovesOnlyWhatIsStored() throws Exception {
+    BlockStore store = BlockStore.open(dir, false);
+    String id = BlockIds.newId();
+    put(store, id, bytes(1234, 2));
+    assertEquals(List.of(id), store.delete(List.of(id, BlockIds.newId())));
+    assertFalse(Files.exists(store.blockFile(id)));
+    assertFalse(Files.exists(store.blockFile(id).resolveSibling(id + ".meta")));
+    assertFalse(store.contains(id));
+    assertEquals(0, store.usedBytes());
+    assertEquals(List.of(), store.delete(List.of(id)));
   }
 
   @Test
   void openClearsTempFilesAndHalfWrittenBlocks() throws Exception {
     BlockStore store = BlockStore.open(dir, false);
     String good = BlockIds.newId();
-    put(store, good, bytes(1000, 2));
-    Files.write(store.newTempFile(BlockIds.newId()), bytes(10, 3));
-    String orphanMeta = BlockIds.newId();
-    Path orphan = store.blockFile(orphanMeta).resolveSibling(orphanMeta + ".meta");
-    Files.createDirectories(orphan.getParent());
-    Files.writeString(orphan, "{}");
+    put(store, good, bytes(1000, 3));
+    Files.write(store.newTempFile(BlockIds.newId()), bytes(10, 4));
+    Files.createDirectories(dir.resolve("tmp").resolve("stray-dir"));
+
+    String sidecarOnly = BlockIds.newId();
+    Path orphanMeta = store.blockFile(sidecarOnly).resolveSibling(sidecarOnly + ".meta");
+    Files.createDirectories(orphanMeta.getParent());
+    Files.writeString(orphanMeta, "{}");
+
+    String dataOnly = BlockIds.newId();
+    Files.createDirectories(store.blockFile(dataOnly).getParent());
+    Files.write(store.blockFile(dataOnly), bytes(100, 5));
+
+    String unreadable = BlockIds.newId();
+    put(store, unreadable, bytes(100, 6));
+    Files.writeString(store.blockFile(unreadable).resolveSibling(unreadable + ".meta"), "not json");
+
     String truncated = BlockIds.newId();
-    put(store, truncated, bytes(5000, 4));
-    Files.write(store.blockFile(truncated), bytes(100, 5));
+    put(store, truncated, bytes(5000, 7));
+    Files.write(store.blockFile(truncated), bytes(100, 8));
 
     BlockStore reopened = BlockStore.open(dir, false);
-    try (Stream<Path> tmp = Files.list(dir.resolve("tmp"))) {
-      assertEquals(0, tmp.count());
+    assertEquals(0, count(dir.resolve("tmp")));
+    assertFalse(Files.exists(orphanMeta));
+    assertEquals(List.of(good), reopened.list().stream().map(BlockStore.BlockInfo::blockId).toList());
+    assertEquals(1000, reopened.usedBytes());
+    for (String gone : List.of(dataOnly, unreadable, truncated)) {
+      assertFalse(Files.exists(reopened.blockFile(gone)), gone);
+      assertFalse(Files.exists(reopened.blockFile(gone).resolveSibling(gone + ".meta")), gone);
     }
-    assertFalse(Files.exists(orphan));
-    assertNotNull(reopened.info(good));
-    assertNull(reopened.info(truncated), "a block whose length differs from its sidecar is dropped");
-    assertFalse(Files.exists(reopened.blockFile(truncated)));
   }
 
   @Test
   void refusesNonCanonicalIdsBeforeTouchingTheDisk() throws Exception {
     BlockStore store = BlockStore.open(dir, false);
+    String good = BlockIds.newId();
+    put(store, good, bytes(10, 9));
     for (String bad : new String[] {"../../etc/passwd", "1-1-1-1-1", BlockIds.newId().toUpperCase(), "/etc/passwd", ""}) {
-      assertThrows(DfsException.class, () -> store.blockFile(bad));
+      assertEquals(ErrorCode.INVALID_BLOCK_ID, assertThrows(DfsException.class, () -> store.blockFile(bad)).code());
       assertThrows(DfsException.class, () -> store.newTempFile(bad));
-      assertThrows(DfsException.class, () -> store.delete(List.of(bad)));
+      assertThrows(DfsException.class, () -> store.info(bad));
+      assertThrows(DfsException.class, () -> store.readMeta(bad));
+      // One bad id refuses the whole delete: the good one listed before it is still there.
+      assertThrows(DfsException.class, () -> store.delete(List.of(good, bad)));
+      assertTrue(Files.exists(store.blockFile(good)));
     }
+    assertThrows(DfsException.class, () -> store.commit("../x", store.newTempFile(good), new BlockMeta(0, 0, new int[0])));
   }
 
   @Test
-  void secondCommitOfTheSameBlockKeepsTheFirst() throws Exception {
+  void secondCommitOfTheSameBlockKeepsTheFirstAndOtherContentConflicts() throws Exception {
     BlockStore store = BlockStore.open(dir, false);
     String id = BlockIds.newId();
-    byte[] data = bytes(3000, 6);
+    byte[] data = bytes(3000, 10);
     BlockStore.BlockInfo first = put(store, id, data);
     assertEquals(first, put(store, id, data));
     assertEquals(3000, store.usedBytes());
+
+    DfsException e = assertThrows(DfsException.class, () -> put(store, id, bytes(3000, 11)));
+    assertEquals(ErrorCode.CONFLICT, e.code());
+    assertArrayEquals(data, Files.readAllBytes(store.blockFile(id)));
+    assertEquals(0, count(dir.resolve("tmp")), "the refused temp file and its sidecar are gone");
   }
 
   @Test
-  void nodeIdentityIsCreatedOnce() throws Exception {
+  void commitRefusesFilesOutsideItsTempDirectory() throws Exception {
+    BlockStore store = BlockStore.open(dir, false);
+    Path elsewhere = Files.write(dir.resolve("x.blk"), bytes(10, 12));
+    ChunkedChecksum sum = new ChunkedChecksum(10);
+    sum.update(Buffer.buffer(bytes(10, 12)));
+    assertThrows(IllegalArgumentException.class, () -> store.commit(BlockIds.newId(), elsewhere, sum.finish()));
+  }
+
+  @Test
+  void nodeIdentityIsCreatedOnceAndValidated() throws Exception {
     assertEquals("datanode-7", NodeIdentity.loadOrCreate(dir, "datanode-7"));
-    assertEquals("datanode-7", NodeIdentity.loadOrCreate(dir, "other"));
-    assertTrue(NodeIdentity.loadOrCreate(dir.resolve("fresh"), null).startsWith("dn-"));
-    assertThrows(IllegalArgumentException.class, () -> NodeIdentity.loadOrCreate(dir.resolve("bad"), "../x"));
+    assertEquals("datanode-7", NodeIdentity.loadOrCreate(dir, "other"), "node.json wins over a later name");
+    assertEquals("datanode-7", new JsonObject(Files.readString(dir.resolve("node.json"))).getString("nodeId"));
+    assertTrue(NodeIdentity.loadOrCreate(dir.resolve("fresh"), null).matches("dn-[0-9a-f]{8}"));
+    for (String bad : new String[] {"../x", "Upper", "-lead", "a b", "x".repeat(65)}) {
+      assertThrows(IllegalArgumentException.class, () -> NodeIdentity.loadOrCreate(dir.resolve("bad"), bad), bad);
+    }
+    assertFalse(Files.exists(dir.resolve("bad").resolve("node.json")));
   }
 }

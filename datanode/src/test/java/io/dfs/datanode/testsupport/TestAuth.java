@@ -1,0 +1,78 @@
+package io.dfs.datanode.testsupport;
+
+import io.dfs.common.security.SigningKey;
+import io.dfs.common.security.TokenSigner;
+import io.dfs.common.security.TokenVerifier;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A real HTTP server speaking auth's two endpoints (JWKS and service login), so data nodes under
+ * test go through their real key loading and login paths without the auth module.
+ */
+public final class TestAuth implements AutoCloseable {
+  public static final String ISSUER = "dfs-auth";
+  public static final String AUDIENCE = "dfs";
+
+  private final Vertx vertx;
+  private final SigningKey key = SigningKey.generate();
+  private final TokenSigner signer;
+  private final HttpServer server;
+
+  public TestAuth(Vertx vertx) {
+    this.vertx = vertx;
+    signer = new TokenSigner(vertx, key, ISSUER, AUDIENCE, Duration.ofMinutes(5));
+    Router router = Router.router(vertx);
+    router.get("/.well-known/jwks.json")
+        .handler(ctx -> ctx.json(new JsonObject().put("keys", new JsonArray().add(key.publicJwk()))));
+    router.post("/v1/token").handler(BodyHandler.create(false)).handler(ctx -> {
+      String id = ctx.body().asJsonObject().getString("nodeId");
+      ctx.json(new JsonObject().put("token", signer.sign(id, Set.of("datanode"))).put("expiresIn", 300));
+    });
+    server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  /** A valid token for {@code subject} with one role. */
+  public String token(String subject, String role) {
+    return signer.sign(subject, List.of(role));
+  }
+
+  /** A token signed with the right key that expired an hour ago (well past any leeway). */
+  public String expiredToken(String subject, String role) {
+    JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
+        .setAlgorithm(TokenVerifier.ALGORITHM).setBuffer(key.privatePem()).setId(key.kid())));
+    long now = System.currentTimeMillis() / 1000;
+    JsonObject claims = new JsonObject().put("sub", subject).put("roles", new JsonArray().add(role))
+        .put("iss", ISSUER).put("aud", new JsonArray().add(AUDIENCE)).put("iat", now - 7200).put("exp", now - 3600)
+        .put("jti", UUID.randomUUID().toString());
+    return jwt.generateToken(claims, new JWTOptions().setAlgorithm(TokenVerifier.ALGORITHM).setNoTimestamp(true)
+        .setHeader(new JsonObject().put("kid", key.kid())));
+  }
+
+  /** A verifier of the tokens this server issues. */
+  public TokenVerifier verifier() {
+    return TokenVerifier.create(vertx, ISSUER, AUDIENCE, () -> io.vertx.core.Future.succeededFuture(
+        List.of(key.publicJwk()))).await();
+  }
+
+  @Override
+  public void close() {
+    server.close().await();
+  }
+}
