@@ -94,7 +94,7 @@ public final class DatanodeServer {
               opened.secret());
           BlockReportSender reports = new BlockReportSender();
           return loadVerifier(System.nanoTime() + AUTH_PATIENCE.toNanos(), 1)
-              .compose(verifier -> listen(new BlockService(vertx, config, nodeId, store, disk, verifier, tokens, peers,
+              .compose(verifier -> listen(new BlockService(vertx, config, nodeId, store, disk, verifier, peers,
                   reports), opened.capacityBytes()))
               .compose(service -> {
                 link = new MetaLink(config, nodeId, store, disk, http, tokens, reports, port, httpPort,

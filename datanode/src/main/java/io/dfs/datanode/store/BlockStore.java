@@ -192,8 +192,9 @@ public final class BlockStore {
   }
 
   /**
-   * Moves a fully written temp file (already fsynced by the writer when fsync is on) into place
-   * with its sidecar, durably, and indexes it. Blocking.
+   * Moves a fully written and closed temp file into place with its sidecar, durably (with fsync on:
+   * the data file, the sidecar, and the directories are synced before the block counts as stored),
+   * and indexes it. Blocking.
    *
    * <p>If the same block is already stored with the same length and CRC32C (a retried write), the
    * temp file is dropped and the stored block returned; with other content this fails with
@@ -208,7 +209,20 @@ public final class BlockStore {
     String tempName = tempData.getFileName().toString();
     Path tempMeta = tmpDir.resolve(tempName.substring(0, tempName.length() - ".blk".length()) + ".meta");
     Path dir = shardDir(id);
-    Files.createDirectories(dir);
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      if (fsync) {
+        // A new shard directory must itself survive a crash, or the blocks in it vanish with it.
+        syncDirectory(blocksDir);
+      }
+    }
+    if (fsync) {
+      // The writer's flush does not wait for writes still queued on other threads; syncing the
+      // closed file here is what guarantees every byte is on disk before the rename.
+      try (FileChannel ch = FileChannel.open(tempData, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+    }
     writeSidecar(tempMeta, meta);
     synchronized (lockFor(id)) {
       BlockInfo existing = index.get(id);

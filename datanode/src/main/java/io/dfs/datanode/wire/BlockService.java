@@ -1,7 +1,6 @@
 package io.dfs.datanode.wire;
 
 import io.dfs.common.config.DatanodeConfig;
-import io.dfs.common.security.ServiceTokenSource;
 import io.dfs.common.security.TokenVerifier;
 import io.dfs.datanode.store.BlockStore;
 import io.vertx.core.Vertx;
@@ -10,8 +9,7 @@ import io.vertx.core.net.NetClient;
 
 /**
  * What the block protocol handlers work with: the store and the worker pool for its blocking calls,
- * token checks, this node's own service token for replication hops, a client to reach peers, and
- * where to report stored and deleted replicas.
+ * token checks, a client to reach peers, and where to report stored and deleted replicas.
  */
 public final class BlockService {
   /** PUT_BLOCK requests in progress at once; more are answered BUSY. */
@@ -23,7 +21,6 @@ public final class BlockService {
   final BlockStore store;
   final WorkerExecutor disk;
   final TokenVerifier verifier;
-  final ServiceTokenSource serviceTokens;
   final NetClient peers;
   final BlockEvents events;
   final BlockCounters counters = new BlockCounters();
@@ -34,14 +31,13 @@ public final class BlockService {
    * @param peers a client (with its connect timeout) for replication hops; the caller closes it
    */
   public BlockService(Vertx vertx, DatanodeConfig config, String nodeId, BlockStore store, WorkerExecutor disk,
-      TokenVerifier verifier, ServiceTokenSource serviceTokens, NetClient peers, BlockEvents events) {
+      TokenVerifier verifier, NetClient peers, BlockEvents events) {
     this.vertx = vertx;
     this.config = config;
     this.nodeId = nodeId;
     this.store = store;
     this.disk = disk;
     this.verifier = verifier;
-    this.serviceTokens = serviceTokens;
     this.peers = peers;
     this.events = events;
   }

@@ -25,7 +25,7 @@ import java.util.List;
 /**
  * PUT_BLOCK {@code {"blockId","length","crc32c","auth","blockToken","pipeline":[{"node","host","port"}]}}.
  * {@code pipeline} lists the nodes after this one, in order; this node forwards the block to the
- * first of them with the rest of the list and its own service token.
+ * first of them with the rest of the list and the caller's own token.
  *
  * <p>Each DATA frame is checked against its CRC32C, added to the running whole-block and per-chunk
  * CRC32Cs, written to a temp file and forwarded unchanged downstream. The reader is paused whenever
@@ -80,7 +80,8 @@ final class BlockWriteHandler implements BlockConnection.Handler {
     this.service = service;
   }
 
-  private record Request(String blockToken, List<PeerAddress> pipeline) {}
+  /** What a PUT_BLOCK carries besides the block's identity: the caller's token goes down the pipe. */
+  private record Request(String auth, String blockToken, List<PeerAddress> pipeline) {}
 
   @Override
   public void start(JsonObject header) {
@@ -114,7 +115,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
     String blockToken = Headers.optionalString(header, "blockToken");
     List<PeerAddress> pipeline = Headers.pipeline(header, service.nodeId);
     checksum = new ChunkedChecksum(length);
-    return new Request(blockToken, pipeline);
+    return new Request(Headers.optionalString(header, "auth"), blockToken, pipeline);
   }
 
   private Future<Void> prepare(Request request) {
@@ -147,9 +148,9 @@ final class BlockWriteHandler implements BlockConnection.Handler {
 
   private Future<Downstream> openDownstream(Request request) {
     List<PeerAddress> pipeline = request.pipeline();
-    return service.serviceTokens.token()
-        .recover(e -> Future.failedFuture(new DfsException(ErrorCode.UNAVAILABLE,
-            "node " + service.nodeId + " cannot get its service token to forward the block: " + e.getMessage())))
+    // The hop carries the caller's own (already verified) token, never this node's: the pipeline
+    // is the caller's to name, so a node token sent down it could be handed to anyone.
+    return Future.succeededFuture(request.auth())
         .compose(token -> {
           JsonObject next = new JsonObject()
               .put("v", VERSION)

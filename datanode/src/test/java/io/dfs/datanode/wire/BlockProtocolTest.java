@@ -448,8 +448,8 @@ class BlockProtocolTest {
       assertEquals(crc(data), forwarded.getLong("crc32c"));
       assertEquals(new JsonArray(), forwarded.getJsonArray("pipeline"));
       Principal forwarder = auth.verifier().verify(forwarded.getString("auth")).await();
-      assertEquals(Set.of("datanode"), forwarder.roles(), "a replication hop uses the node's own token");
-      assertEquals("dn-1", forwarder.subject());
+      assertEquals(Set.of("user"), forwarder.roles(), "a replication hop carries the caller's token, never the node's");
+      assertNotEquals("dn-1", forwarder.subject());
       assertEquals(MAX_BLOCK, slow.bytes());
       assertEquals(crc(data), Integer.toUnsignedLong(slow.crc()));
       assertArrayEquals(data, Files.readAllBytes(nodes.get(0).store().blockFile(id)));
