@@ -35,6 +35,14 @@ public final class BoundedParallel<T, R> {
   }
 
   /** The results in item order, or the first failure. */
+  /** Returns {@code limit} if it allows at least one task in flight; checked where a limit is configured. */
+  public static int requireLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, not " + limit);
+    }
+    return limit;
+  }
+
   public static <T, R> Future<List<R>> map(List<T> items, int limit, Function<T, Future<R>> task) {
     BoundedParallel<T, R> run = new BoundedParallel<>(items, limit, task);
     run.fill();

@@ -52,13 +52,10 @@ public final class FileDownloader {
   private final int parallelism;
 
   public FileDownloader(Vertx vertx, MetaClient meta, BlockClient blocks, int parallelism) {
-    if (parallelism < 1) {
-      throw new IllegalArgumentException("parallelism must be at least 1");
-    }
     this.vertx = vertx;
     this.meta = meta;
     this.blocks = blocks;
-    this.parallelism = parallelism;
+    this.parallelism = BoundedParallel.requireLimit(parallelism);
   }
 
   /** Looks up {@code ref} (a name or id) and downloads it to {@code target}; completes with the file. */

@@ -27,13 +27,10 @@ public final class FileUploader {
   private final int parallelism;
 
   public FileUploader(Vertx vertx, MetaClient meta, BlockClient blocks, int parallelism) {
-    if (parallelism < 1) {
-      throw new IllegalArgumentException("parallelism must be at least 1");
-    }
     this.vertx = vertx;
     this.meta = meta;
     this.blocks = blocks;
-    this.parallelism = parallelism;
+    this.parallelism = BoundedParallel.requireLimit(parallelism);
   }
 
   /**
