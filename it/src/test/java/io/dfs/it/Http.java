@@ -28,13 +28,27 @@ final class Http {
   }
 
   static JsonObject getJson(String url, String token) {
+    HttpResponse<String> r = get(url, token);
+    return new JsonObject(r.body()).put("_status", r.statusCode());
+  }
+
+  /** The value of an unlabelled Prometheus series in a server's {@code /metrics}. */
+  static long metric(String metricsUrl, String series) {
+    for (String line : get(metricsUrl, null).body().split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    throw new AssertionError(series + " not in " + metricsUrl);
+  }
+
+  private static HttpResponse<String> get(String url, String token) {
     try {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
       if (token != null) {
         b.header("Authorization", "Bearer " + token);
       }
-      HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new JsonObject(r.body()).put("_status", r.statusCode());
+      return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException("GET " + url + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {

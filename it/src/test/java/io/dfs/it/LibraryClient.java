@@ -26,11 +26,14 @@ final class LibraryClient implements AutoCloseable {
   private final FileDownloader downloader;
 
   LibraryClient(MiniCluster cluster, String user, String password) {
+    this(cluster.authUrl(), cluster.metaUrl(), user, password);
+  }
+
+  LibraryClient(String authUrl, String metaUrl, String user, String password) {
     JsonHttpClient http = new JsonHttpClient(vertx);
-    this.token = new AuthClient(vertx, http, cluster.authUrl()).login(user, password).await().token();
-    ClientConfig config = new ClientConfig(cluster.authUrl(), cluster.metaUrl(), 8,
-        Duration.ofSeconds(2), Duration.ofSeconds(5));
-    this.meta = new MetaClient(vertx, http, cluster.metaUrl(), token);
+    this.token = new AuthClient(vertx, http, authUrl).login(user, password).await().token();
+    ClientConfig config = new ClientConfig(authUrl, metaUrl, 8, Duration.ofSeconds(2), Duration.ofSeconds(5));
+    this.meta = new MetaClient(vertx, http, metaUrl, token);
     this.blocks = new BlockClient(vertx, config, token);
     this.uploader = new FileUploader(vertx, meta, blocks, 8);
     this.downloader = new FileDownloader(vertx, meta, blocks, 8);

@@ -38,9 +38,14 @@ final class ProcessCluster implements AutoCloseable {
 
   /** Starts auth, meta and {@code dataNodes} data nodes and waits until every node has joined. */
   static ProcessCluster start(Path dir, int dataNodes, JsonObject metaOverrides) {
+    return start(dir, dataNodes, metaOverrides, new JsonObject());
+  }
+
+  /** As {@link #start(Path, int, JsonObject)}, with {@code dataNodeOverrides} merged into every data node's config. */
+  static ProcessCluster start(Path dir, int dataNodes, JsonObject metaOverrides, JsonObject dataNodeOverrides) {
     ProcessCluster c = new ProcessCluster(dir);
     try {
-      c.boot(dataNodes, metaOverrides);
+      c.boot(dataNodes, metaOverrides, dataNodeOverrides);
       return c;
     } catch (RuntimeException | Error e) {
       System.err.println(c.dump());
@@ -49,7 +54,7 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
-  private void boot(int dataNodes, JsonObject metaOverrides) {
+  private void boot(int dataNodes, JsonObject metaOverrides, JsonObject dataNodeOverrides) {
     mkdirs(dir.resolve("log"));
     Path authDir = mkdirs(dir.resolve("auth"));
     Path metaDir = mkdirs(dir.resolve("meta"));
@@ -73,7 +78,7 @@ final class ProcessCluster implements AutoCloseable {
       write(name + ".json", new JsonObject().put("port", port).put("httpPort", httpPort)
           .put("dataDir", data.toString()).put("nodeName", name).put("serviceAccount", name)
           .put("secretFile", data.resolve("secret").toString()).put("authUrl", authUrl())
-          .put("metaUrl", "http://127.0.0.1:" + discoveryPort));
+          .put("metaUrl", "http://127.0.0.1:" + discoveryPort).mergeIn(dataNodeOverrides.copy()));
     }
     add("auth", Jars.auth());
     add("meta", Jars.meta());
@@ -132,8 +137,13 @@ final class ProcessCluster implements AutoCloseable {
 
   /** Restarts a stopped or killed server and waits for it to be ready again. */
   void restart(String name) {
+    restart(name, List.of());
+  }
+
+  /** As {@link #restart(String)}, with extra JVM flags (fault points) for this run of the server. */
+  void restart(String name, List<String> jvmFlags) {
     ServerProcess p = servers.get(name);
-    p.start();
+    p.start(jvmFlags);
     if (name.startsWith("datanode-")) {
       awaitReady(name, dataNodeHttpUrl(Integer.parseInt(name.substring("datanode-".length()))) + "/ready");
     } else if (name.equals("meta")) {
@@ -141,6 +151,24 @@ final class ProcessCluster implements AutoCloseable {
     } else {
       awaitReady(name, authUrl() + "/ready");
     }
+  }
+
+  /** Stops a server gracefully, merges {@code overrides} into its config, and starts it again. */
+  void reconfigure(String name, JsonObject overrides) {
+    servers.get(name).stop();
+    Path file = dir.resolve(name + ".json");
+    try {
+      JsonObject config = new JsonObject(Files.readString(file)).mergeIn(overrides);
+      Files.writeString(file, config.encodePrettily());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    restart(name);
+  }
+
+  /** The cluster as meta reports it. */
+  JsonObject clusterState(String token) {
+    return Http.getJson(metaUrl() + "/api/v1/cluster", token);
   }
 
   /** Adds a user through the auth jar's admin command, password on stdin. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +28,21 @@ final class ServerProcess {
   }
 
   synchronized void start() {
+    start(List.of());
+  }
+
+  /**
+   * Starts the server unless it runs, with extra JVM flags for this run only (e.g.
+   * {@code -Ddfs.faults=dn.put.midStream}).
+   */
+  synchronized void start(List<String> jvmFlags) {
     if (process != null && process.isAlive()) {
       return;
     }
+    List<String> cmd = new ArrayList<>(command);
+    cmd.addAll(1, jvmFlags);
     try {
-      process = new ProcessBuilder(command)
+      process = new ProcessBuilder(cmd)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .start();
@@ -46,6 +57,20 @@ final class ServerProcess {
 
   synchronized long pid() {
     return process.pid();
+  }
+
+  /** Waits up to {@code timeout} for the process to exit by itself; true if it did. */
+  boolean awaitExit(Duration timeout) {
+    Process p;
+    synchronized (this) {
+      p = process;
+    }
+    try {
+      return p != null && p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** kill -9: no shutdown hooks, nothing flushed. */

@@ -9,10 +9,11 @@ import java.util.UUID;
  * @param join asks the node-health owner to admit a node: a {@code NodeRegistration} JSON, answered
  *     with {@code {"heartbeatKey": base64, "kind"}}
  * @param reclaim tells the block reclaimer that garbage is waiting (no answer)
+ * @param repair tells the replication scheduler that a block's replicas may need work (no answer)
  */
-public record BusAddresses(String join, String reclaim) {
+public record BusAddresses(String join, String reclaim, String repair) {
   public static BusAddresses unique() {
     String prefix = "dfs.meta." + UUID.randomUUID() + ".";
-    return new BusAddresses(prefix + "join", prefix + "reclaim");
+    return new BusAddresses(prefix + "join", prefix + "reclaim", prefix + "repair");
   }
 }

@@ -13,6 +13,9 @@ import io.dfs.meta.health.NodeHealthVerticle;
 import io.dfs.meta.http.MetaHttpVerticle;
 import io.dfs.meta.namespace.NamespaceStore;
 import io.dfs.meta.namespace.ReplicaMap;
+import io.dfs.meta.placement.PlanTimes;
+import io.dfs.meta.repair.RepairCounters;
+import io.dfs.meta.repair.ReplicationScheduler;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -81,7 +84,7 @@ public final class MetaServer {
     BusAddresses bus = BusAddresses.unique();
     Clock healthClock = new MonotonicClock();
     MetaServices services = new MetaServices(config, verifier, store, new ReplicaMap(), views::get, heartbeats, bus,
-        Clock.systemUTC(), healthClock);
+        Clock.systemUTC(), healthClock, new PlanTimes(), new RepairCounters());
     health = new NodeHealthVerticle(config, healthClock, views, heartbeats, bus);
     client = new MetaHttpVerticle(services);
     return deploy(store)
@@ -91,7 +94,8 @@ public final class MetaServer {
           return deploy(discovery);
         })
         .compose(v -> deploy(client))
-        .compose(v -> deploy(new BlockReclaimer(services, tokens)));
+        .compose(v -> deploy(new BlockReclaimer(services, tokens)))
+        .compose(v -> deploy(new ReplicationScheduler(services, tokens, services.repairs())));
   }
 
   private Future<Void> deploy(Deployable verticle) {

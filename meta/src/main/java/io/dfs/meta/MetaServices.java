@@ -6,6 +6,8 @@ import io.dfs.meta.health.ClusterView;
 import io.dfs.meta.health.HeartbeatCounters;
 import io.dfs.meta.namespace.NamespaceStore;
 import io.dfs.meta.namespace.ReplicaMap;
+import io.dfs.meta.placement.PlanTimes;
+import io.dfs.meta.repair.RepairCounters;
 import java.time.Clock;
 import java.util.function.Supplier;
 
@@ -17,6 +19,8 @@ import java.util.function.Supplier;
  * @param views the latest {@link ClusterView} published by {@code NodeHealthVerticle}
  * @param wallClock time for file records (createdAt, expiresAt)
  * @param healthClock the clock node heartbeat times are on
+ * @param planTimes when pending files were planned, on the health clock
+ * @param repairs what re-replication has done, for metrics
  */
 public record MetaServices(
     MetaConfig config,
@@ -27,7 +31,9 @@ public record MetaServices(
     HeartbeatCounters heartbeats,
     BusAddresses bus,
     Clock wallClock,
-    Clock healthClock) {
+    Clock healthClock,
+    PlanTimes planTimes,
+    RepairCounters repairs) {
 
   /** True when requests can be served: the store is open (the verifier exists once we run). */
   public boolean ready() {

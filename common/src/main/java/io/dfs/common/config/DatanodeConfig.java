@@ -1,5 +1,7 @@
 package io.dfs.common.config;
 
+import java.time.Duration;
+
 /**
  * A data node's config.
  *
@@ -18,6 +20,15 @@ package io.dfs.common.config;
  * @param capacityBytes capacity to report (default 0: the usable space of dataDir's file system)
  * @param fsync fsync block files and their directory before acknowledging (default true)
  * @param maxBlockBytes largest block accepted (default 10 MiB, matching meta)
+ * @param peerTimeout longest a peer (next node of a pipe, target of a copy) may go without taking or
+ *     sending a byte before it counts as failed (default 15s)
+ * @param replicationBytesPerSecond bytes per second this node sends when re-replicating, over all
+ *     its copies together (default 50 MiB)
+ * @param replicationStreams re-replication copies this node sends at once; more are refused as busy
+ *     (default 2)
+ * @param scrubBytesPerSecond bytes per second the background scrubber reads (default 8 MiB)
+ * @param scrubInterval time from the start of one full scrub pass to the start of the next
+ *     (default 24h)
  */
 public record DatanodeConfig(
     String host,
@@ -34,7 +45,12 @@ public record DatanodeConfig(
     String audience,
     Long capacityBytes,
     Boolean fsync,
-    Long maxBlockBytes) {
+    Long maxBlockBytes,
+    Duration peerTimeout,
+    Long replicationBytesPerSecond,
+    Integer replicationStreams,
+    Long scrubBytesPerSecond,
+    Duration scrubInterval) {
   public static final int DEFAULT_PORT = 7201;
   public static final int DEFAULT_HTTP_PORT = 7301;
 
@@ -56,5 +72,11 @@ public record DatanodeConfig(
     }
     fsync = Checks.or(fsync, Boolean.TRUE);
     maxBlockBytes = Checks.positive("maxBlockBytes", Checks.or(maxBlockBytes, MetaConfig.DEFAULT_MAX_BLOCK_BYTES));
+    peerTimeout = Checks.positive("peerTimeout", Checks.or(peerTimeout, Duration.ofSeconds(15)));
+    replicationBytesPerSecond = Checks.positive("replicationBytesPerSecond",
+        Checks.or(replicationBytesPerSecond, 50L * 1024 * 1024));
+    replicationStreams = (int) Checks.positive("replicationStreams", Checks.or(replicationStreams, 2));
+    scrubBytesPerSecond = Checks.positive("scrubBytesPerSecond", Checks.or(scrubBytesPerSecond, 8L * 1024 * 1024));
+    scrubInterval = Checks.positive("scrubInterval", Checks.or(scrubInterval, Duration.ofHours(24)));
   }
 }

@@ -25,6 +25,10 @@ import java.time.Duration;
  * @param pendingExpiry how long an uncommitted file lives (default 1h)
  * @param syncWrites sync RocksDB's WAL before acknowledging a mutation (default true)
  * @param maxFileBytes largest file a client may create (default 1 TiB)
+ * @param replicationStreams re-replication copies in flight at once over the whole cluster
+ *     (default 8); each data node also bounds what it sends itself
+ * @param replicationTimeout longest meta waits for one copy before trying another source or target
+ *     (default 60s)
  */
 public record MetaConfig(
     String host,
@@ -46,7 +50,9 @@ public record MetaConfig(
     Integer virtualNodes,
     Duration pendingExpiry,
     Boolean syncWrites,
-    Long maxFileBytes) {
+    Long maxFileBytes,
+    Integer replicationStreams,
+    Duration replicationTimeout) {
   public static final int DEFAULT_CLIENT_PORT = 7100;
   public static final int DEFAULT_DISCOVERY_PORT = 7101;
   public static final int DEFAULT_HEARTBEAT_PORT = 7102;
@@ -81,6 +87,8 @@ public record MetaConfig(
     pendingExpiry = Checks.positive("pendingExpiry", Checks.or(pendingExpiry, DEFAULT_PENDING_EXPIRY));
     syncWrites = Checks.or(syncWrites, Boolean.TRUE);
     maxFileBytes = Checks.positive("maxFileBytes", Checks.or(maxFileBytes, DEFAULT_MAX_FILE_BYTES));
+    replicationStreams = (int) Checks.positive("replicationStreams", Checks.or(replicationStreams, 8));
+    replicationTimeout = Checks.positive("replicationTimeout", Checks.or(replicationTimeout, Duration.ofSeconds(60)));
     if (minReplicas > replication) {
       throw new ConfigException("'minReplicas' (" + minReplicas + ") must not exceed 'replication' (" + replication + ")");
     }

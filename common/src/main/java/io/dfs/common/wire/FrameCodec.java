@@ -4,6 +4,7 @@ import static io.dfs.common.wire.BlockProtocol.*;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.dfs.common.error.NodeFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +26,9 @@ public final class FrameCodec {
 
   public static Buffer error(DfsException e) {
     JsonObject body = new JsonObject().put("code", e.code().wireName()).put("message", e.getMessage());
+    if (e instanceof NodeFailure failure) {
+      body.put("node", failure.node());
+    }
     return json(TYPE_ERROR, body);
   }
 
@@ -95,7 +99,11 @@ public final class FrameCodec {
     } catch (RuntimeException e) {
       return new DfsException(ErrorCode.INTERNAL, "peer sent an unreadable ERROR frame");
     }
-    return new DfsException(
-        ErrorCode.fromWireName(body.getString("code", "internal")), body.getString("message", "peer error"));
+    ErrorCode code = ErrorCode.fromWireName(body.getString("code", "internal"));
+    String message = body.getString("message", "peer error");
+    if (body.getValue("node") instanceof String node && !node.isEmpty()) {
+      return new NodeFailure(code, node, message);
+    }
+    return new DfsException(code, message);
   }
 }

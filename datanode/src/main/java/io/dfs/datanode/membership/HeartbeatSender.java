@@ -32,6 +32,7 @@ final class HeartbeatSender {
   private long timer = -1;
   private long seq;
   private volatile boolean paused;
+  private volatile Runnable beat;
 
   /**
    * @param onRejoin called (on the context that opened the socket) when meta sends REJOIN for this node
@@ -59,7 +60,7 @@ final class HeartbeatSender {
   /** Starts (or restarts, after a re-join) sending to meta with a new key and interval. */
   void start(byte[] key, long intervalMs, String metaHost, int metaPort) {
     stop();
-    Runnable beat = () -> {
+    beat = () -> {
       if (paused) {
         return;
       }
@@ -87,9 +88,16 @@ final class HeartbeatSender {
     }
   }
 
-  /** Skips heartbeats while paused; the node keeps serving. */
+  /**
+   * Skips heartbeats while paused; the node keeps serving. Resuming beats at once, as a process
+   * continued after SIGSTOP fires its overdue timer at once.
+   */
   void pause(boolean paused) {
     this.paused = paused;
+    Runnable b = beat;
+    if (!paused && b != null) {
+      vertx.runOnContext(v -> b.run());
+    }
   }
 
   Future<Void> close() {

@@ -4,10 +4,11 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Heartbeat datagrams by outcome, and REJOINs sent; written by one thread, read by any. */
+/** Heartbeat datagrams by outcome, REJOINs sent and evictions; written by one thread, read by any. */
 public final class HeartbeatCounters {
   private final Map<HeartbeatOutcome, AtomicLong> byOutcome = new EnumMap<>(HeartbeatOutcome.class);
   private final AtomicLong rejoinsSent = new AtomicLong();
+  private final AtomicLong evictions = new AtomicLong();
 
   public HeartbeatCounters() {
     for (HeartbeatOutcome o : HeartbeatOutcome.values()) {
@@ -21,6 +22,14 @@ public final class HeartbeatCounters {
 
   void rejoinSent() {
     rejoinsSent.incrementAndGet();
+  }
+
+  void evicted() {
+    evictions.incrementAndGet();
+  }
+
+  public long evictions() {
+    return evictions.get();
   }
 
   public long count(HeartbeatOutcome outcome) {

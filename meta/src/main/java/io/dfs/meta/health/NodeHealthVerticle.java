@@ -108,6 +108,7 @@ public final class NodeHealthVerticle extends VerticleBase {
 
   private void checkEvictions() {
     for (NodeInfo n : registry.evictSilent()) {
+      counters.evicted();
       LOG.warn("event=node_evicted node={} address={}:{} silentMs={}",
           n.id(), n.host(), n.port(), clock.millis() - n.lastHeartbeatMs());
     }

@@ -6,6 +6,10 @@ import io.dfs.meta.placement.NodeAddress;
  * An immutable picture of one data node.
  *
  * @param lastHeartbeatMs when meta last heard from it (a JOIN counts), on the registry's clock
+ * @param joinedAtMs when it last joined, on the registry's clock: its replicas count for a commit
+ *     only if it has been live since before the file was planned
+ * @param deadSinceMs when it was evicted, on the registry's clock; 0 while live
+ * @param deadReason why it was evicted; null while live
  */
 public record NodeInfo(
     String id,
@@ -16,7 +20,10 @@ public record NodeInfo(
     long usedBytes,
     int blockCount,
     NodeState state,
-    long lastHeartbeatMs) {
+    long lastHeartbeatMs,
+    long joinedAtMs,
+    long deadSinceMs,
+    String deadReason) {
 
   public boolean live() {
     return state == NodeState.LIVE;

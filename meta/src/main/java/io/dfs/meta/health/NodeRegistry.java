@@ -47,11 +47,14 @@ public final class NodeRegistry {
     NodeState state;
     long lastHeartbeatMs;
     long lastSeq;
+    long joinedAtMs;
+    long deadSinceMs;
+    String deadReason;
     byte[] key;
 
     NodeInfo info() {
       return new NodeInfo(reg.id(), reg.host(), reg.port(), reg.httpPort(), capacityBytes, usedBytes,
-          blockCount, state, lastHeartbeatMs);
+          blockCount, state, lastHeartbeatMs, joinedAtMs, deadSinceMs, deadReason);
     }
   }
 
@@ -68,7 +71,10 @@ public final class NodeRegistry {
   public NodeRegistry(Clock clock, Duration heartbeatInterval, int missedHeartbeats, int virtualNodes) {
     this.clock = clock;
     this.intervalMs = heartbeatInterval.toMillis();
-    this.allowedSilenceMs = intervalMs * missedHeartbeats;
+    // Missing n heartbeats means a silence of more than n intervals, plus however far into its
+    // interval the last one came: a node that stalls for 1.5 intervals is silent up to 2.5
+    // intervals and must stay; one that stalls for 3 must go, within 3 intervals (RELIABILITY A6).
+    this.allowedSilenceMs = intervalMs * missedHeartbeats + intervalMs * 3 / 4;
     // After meta (re)starts, nodes need time to notice and re-join before anyone is judged.
     this.noEvictionBeforeMs = clock.millis() + GRACE_INTERVALS * intervalMs;
     this.ring = new KeyRing(virtualNodes);
@@ -91,6 +97,9 @@ public final class NodeRegistry {
     e.blockCount = reg.blockCount();
     e.state = NodeState.LIVE;
     e.lastHeartbeatMs = clock.millis();
+    e.joinedAtMs = e.lastHeartbeatMs;
+    e.deadSinceMs = 0;
+    e.deadReason = null;
     e.lastSeq = -1;
     e.key = new byte[KEY_BYTES];
     random.nextBytes(e.key);
@@ -141,6 +150,8 @@ public final class NodeRegistry {
     for (Entry e : nodes.values()) {
       if (e.state == NodeState.LIVE && now - e.lastHeartbeatMs > allowedSilenceMs) {
         e.state = NodeState.DEAD;
+        e.deadSinceMs = now;
+        e.deadReason = "no heartbeat for " + (now - e.lastHeartbeatMs) + " ms (limit " + allowedSilenceMs + " ms)";
         e.key = null;
         ring.remove(e.reg.id());
         evicted.add(e.info());

@@ -1,6 +1,7 @@
 package io.dfs.meta.http;
 
 import io.dfs.meta.MetaServices;
+import io.dfs.meta.repair.RepairCounters;
 import io.dfs.meta.health.ClusterView;
 import io.dfs.meta.health.HeartbeatOutcome;
 import io.dfs.meta.health.NodeInfo;
@@ -34,16 +35,22 @@ final class ClusterStatus {
     ClusterView view = services.views().get();
     return census().map(c -> {
       long now = services.healthClock().millis();
+      long wallNow = services.wallClock().millis();
       JsonArray nodes = new JsonArray();
       for (NodeInfo n : view.nodes().values()) {
-        nodes.add(new JsonObject()
+        JsonObject node = new JsonObject()
             .put("id", n.id())
             .put("address", n.host() + ":" + n.port())
             .put("state", n.state().wireName())
             .put("usedBytes", n.usedBytes())
             .put("capacityBytes", n.capacityBytes())
             .put("blocks", n.blockCount())
-            .put("lastHeartbeatAgeMs", Math.max(0, now - n.lastHeartbeatMs())));
+            .put("lastHeartbeatAgeMs", Math.max(0, now - n.lastHeartbeatMs()));
+        if (!n.live()) {
+          // The registry's clock is monotonic; the API speaks epoch milliseconds.
+          node.put("deadSince", wallNow - Math.max(0, now - n.deadSinceMs())).put("deadReason", n.deadReason());
+        }
+        nodes.add(node);
       }
       return new JsonObject()
           .put("nodes", nodes)
@@ -73,11 +80,31 @@ final class ClusterStatus {
         sb.append("dfs_meta_heartbeats_total{outcome=\"").append(o.label()).append("\"} ")
             .append(services.heartbeats().count(o)).append('\n');
       }
+      counter(sb, "dfs_meta_evictions_total", "dfs_meta_evictions_total",
+          "Data nodes evicted for missing heartbeats.", services.heartbeats().evictions());
+      RepairCounters r = services.repairs();
+      counter(sb, "dfs_meta_replication_copies_total{outcome=\"ok\"}", "dfs_meta_replication_copies_total",
+          "Re-replication copies, by outcome.", r.copiesSucceeded());
+      sb.append("dfs_meta_replication_copies_total{outcome=\"failed\"} ").append(r.copiesFailed()).append('\n');
+      counter(sb, "dfs_meta_replication_bytes_total", "dfs_meta_replication_bytes_total",
+          "Block bytes landed on re-replication targets.", r.bytesCopied());
+      counter(sb, "dfs_meta_replicas_removed_total", "dfs_meta_replicas_removed_total",
+          "Surplus, mismatching and reported-bad replicas deleted from nodes.", r.replicasRemoved());
+      counter(sb, "dfs_meta_bad_replica_reports_total", "dfs_meta_bad_replica_reports_total",
+          "Bad replicas reported by readers.", r.badReplicaReports());
+      gauge(sb, "dfs_meta_replication_queued", "Copies planned and waiting for a stream.", r.queued());
+      gauge(sb, "dfs_meta_replication_in_flight", "Copies in flight.", r.inFlight());
       sb.append("# HELP dfs_meta_rejoins_sent_total REJOIN datagrams sent to unknown nodes.\n")
           .append("# TYPE dfs_meta_rejoins_sent_total counter\n")
           .append("dfs_meta_rejoins_sent_total ").append(services.heartbeats().rejoinsSent()).append('\n');
       return sb.toString();
     });
+  }
+
+  private static void counter(StringBuilder sb, String series, String name, String help, long value) {
+    sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(" counter\n")
+        .append(series).append(' ').append(value).append('\n');
   }
 
   private static void gauge(StringBuilder sb, String name, String help, long value) {

@@ -4,6 +4,7 @@ import io.dfs.common.error.DfsException;
 import io.dfs.common.http.BearerAuth;
 import io.dfs.common.ids.BlockIds;
 import io.dfs.meta.MetaServices;
+import io.dfs.meta.health.NodeInfo;
 import io.dfs.meta.namespace.BlockCommit;
 import io.dfs.meta.namespace.CommitOutcome;
 import io.dfs.meta.namespace.FileRecord;
@@ -18,6 +19,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,8 @@ final class FileCommitHandler implements Handler<RoutingContext> {
             .compose(pending -> awaitReplicas(owner, pending, blocks))
             .compose(v -> services.store().commit(owner, fileId, blocks, services.wallClock().millis())))
         .onSuccess(outcome -> {
+          services.planTimes().forget(fileId);
+          vertx.eventBus().send(services.bus().repair(), null);
           if (!outcome.repeated()) {
             logCommit(owner, outcome);
           }
@@ -84,7 +89,9 @@ final class FileCommitHandler implements Handler<RoutingContext> {
     } catch (DfsException e) {
       return Future.failedFuture(e);
     }
-    return replicaWait.await(blocks, placement.requiredReplicas(file.replication()));
+    OptionalLong plannedAt = services.planTimes().plannedAt(file.id());
+    Predicate<NodeInfo> liveSincePlanned = node -> plannedAt.isEmpty() || node.joinedAtMs() <= plannedAt.getAsLong();
+    return replicaWait.await(blocks, placement.requiredReplicas(file.replication()), liveSincePlanned);
   }
 
   private static void logCommit(String owner, CommitOutcome outcome) {

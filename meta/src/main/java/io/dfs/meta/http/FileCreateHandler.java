@@ -40,6 +40,7 @@ final class FileCreateHandler implements Handler<RoutingContext> {
     String name = FileNames.require(body.getValue("name"));
     long size = JsonFields.requiredLong(body, "size", 0, services.config().maxFileBytes());
     int replication = JsonFields.optionalInt(body, "replication", 1, MAX_REPLICATION, services.config().replication());
+    long plannedAt = services.healthClock().millis();
     FilePlan plan = placement.plan(size, replication, services.views().get());
     long now = services.wallClock().millis();
     List<BlockRecord> blocks = new ArrayList<>(plan.blocks().size());
@@ -50,8 +51,9 @@ final class FileCreateHandler implements Handler<RoutingContext> {
         FileState.PENDING, now, now + services.config().pendingExpiry().toMillis(), blocks);
     services.store().createPending(file)
         .onSuccess(v -> {
+          services.planTimes().planned(file.id(), plannedAt);
           ctx.response().setStatusCode(201);
-          ctx.json(FileJson.plan(file, plan));
+          ctx.json(FileJson.plan(file, plan, placement.requiredReplicas(replication)));
         })
         .onFailure(ctx::fail);
   }

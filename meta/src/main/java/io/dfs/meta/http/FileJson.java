@@ -16,7 +16,7 @@ public final class FileJson {
   private FileJson() {}
 
   /** {@code {"fileId","name","size","blockSize","replication","blocks":[{"blockId","index","offset","length","nodes","blockToken"}]}}. */
-  public static JsonObject plan(FileRecord file, FilePlan plan) {
+  public static JsonObject plan(FileRecord file, FilePlan plan, int minReplicas) {
     JsonArray blocks = new JsonArray();
     for (BlockPlan b : plan.blocks()) {
       blocks.add(new JsonObject()
@@ -33,6 +33,7 @@ public final class FileJson {
         .put("size", file.size())
         .put("blockSize", file.blockSize())
         .put("replication", file.replication())
+        .put("minReplicas", minReplicas)
         .put("blocks", blocks);
   }
 

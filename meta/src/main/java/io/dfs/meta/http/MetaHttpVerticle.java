@@ -79,6 +79,7 @@ public final class MetaHttpVerticle extends VerticleBase {
     router.get("/v1/files/:ref").handler(queries::lookup);
     router.delete("/v1/files/:ref").handler(queries::delete);
     router.get("/api/v1/cluster").handler(ctx -> sendJson(ctx, cluster));
+    router.post("/v1/blocks/:blockId/bad").handler(new BadReplicaHandler(services));
     Routes.errors(router);
     return router;
   }

@@ -3,12 +3,14 @@ package io.dfs.meta.http;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.meta.health.ClusterView;
+import io.dfs.meta.health.NodeInfo;
 import io.dfs.meta.namespace.BlockCommit;
 import io.dfs.meta.placement.ReplicaLocator;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -31,10 +33,13 @@ final class ReplicaWait {
     this.views = views;
   }
 
-  /** Completes once each block has {@code required} usable replicas; fails with CONFLICT after the wait. */
-  Future<Void> await(List<BlockCommit> blocks, int required) {
+  /**
+   * Completes once each block has {@code required} usable replicas on nodes {@code eligible}
+   * accepts; fails with CONFLICT after the wait.
+   */
+  Future<Void> await(List<BlockCommit> blocks, int required, Predicate<NodeInfo> eligible) {
     Promise<Void> done = Promise.promise();
-    poll(blocks, 0, required, System.nanoTime() + PATIENCE_MS * 1_000_000, done);
+    poll(blocks, 0, required, eligible, System.nanoTime() + PATIENCE_MS * 1_000_000, done);
     return done.future();
   }
 
@@ -42,18 +47,20 @@ final class ReplicaWait {
    * Checks blocks from {@code from} on; blocks before it were satisfied by an earlier poll and are
    * not checked again, so a file with many blocks costs one pass in total, not one per poll.
    */
-  private void poll(List<BlockCommit> blocks, int from, int required, long deadline, Promise<Void> done) {
+  private void poll(List<BlockCommit> blocks, int from, int required, Predicate<NodeInfo> eligible, long deadline,
+      Promise<Void> done) {
     ClusterView view = views.get();
     for (int i = from; i < blocks.size(); i++) {
       BlockCommit b = blocks.get(i);
-      int have = locator.countUsable(view, b.blockId(), b.length(), b.crc32c());
+      int have = locator.countUsable(view, b.blockId(), b.length(), b.crc32c(), eligible);
       if (have < required) {
         if (System.nanoTime() - deadline >= 0) {
           done.fail(new DfsException(ErrorCode.CONFLICT, "block " + b.blockId() + " has " + have
-              + " reported replica(s) matching its length and CRC32C on live nodes; " + required + " needed"));
+              + " reported replica(s) matching its length and CRC32C on nodes live since the file was planned; "
+              + required + " needed"));
         } else {
           int next = i;
-          vertx.setTimer(POLL_MS, id -> poll(blocks, next, required, deadline, done));
+          vertx.setTimer(POLL_MS, id -> poll(blocks, next, required, eligible, deadline, done));
         }
         return;
       }

@@ -2,6 +2,7 @@ package io.dfs.meta.namespace;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.dfs.common.fault.FaultPoint;
 import io.dfs.common.ids.BlockIds;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -143,9 +144,19 @@ public final class Namespace implements AutoCloseable {
         batch.put(nameKey, utf8(done.id()));
         batch.put(key(FILES, done.id()), bytes(done.toBuffer()));
         batch.delete(expiryKey(file));
+        FaultPoint.hit("meta.commit.beforeLog");
         db.write(writeOptions, batch);
+        FaultPoint.hit("meta.commit.afterLog");
       }
       return new CommitOutcome(done, replaced, false);
+    });
+  }
+
+  /** The file, pending or committed, that a block belongs to; empty for a block no file owns. */
+  public Optional<FileRecord> fileOfBlock(String blockId) {
+    return guarded(() -> {
+      byte[] fileId = db.get(key(BLOCKS, blockId));
+      return fileId == null ? Optional.empty() : Optional.ofNullable(readFile(str(fileId)));
     });
   }
 

@@ -89,6 +89,10 @@ public final class NamespaceStore extends VerticleBase {
     });
   }
 
+  public Future<Optional<FileRecord>> fileOfBlock(String blockId) {
+    return read(ns -> ns.fileOfBlock(blockId));
+  }
+
   public Future<Optional<FileRecord>> findPending(String fileId) {
     return read(ns -> ns.findPending(fileId));
   }

@@ -16,10 +16,13 @@ public final class ReplicaMap {
   public record Replica(long length, long crc32c) {}
 
   private final Map<String, Map<String, Replica>> byBlock = new HashMap<>();
+  /** Bumped by every change, so a reader can tell cheaply whether anything moved since it last looked. */
+  private long version;
   private final Map<String, Set<String>> byNode = new HashMap<>();
 
   /** Replaces all that is known about {@code nodeId}'s replicas with {@code replicas} (block id → replica). */
   public synchronized void replaceNode(String nodeId, Map<String, Replica> replicas) {
+    version++;
     Set<String> old = byNode.remove(nodeId);
     if (old != null) {
       for (String blockId : old) {
@@ -32,11 +35,13 @@ public final class ReplicaMap {
   }
 
   public synchronized void add(String nodeId, String blockId, Replica replica) {
+    version++;
     byBlock.computeIfAbsent(blockId, k -> new HashMap<>(4)).put(nodeId, replica);
     byNode.computeIfAbsent(nodeId, k -> new HashSet<>()).add(blockId);
   }
 
   public synchronized void remove(String nodeId, String blockId) {
+    version++;
     removeFromBlock(blockId, nodeId);
     Set<String> blocks = byNode.get(nodeId);
     if (blocks != null) {
@@ -51,6 +56,11 @@ public final class ReplicaMap {
   public synchronized Map<String, Replica> holders(String blockId) {
     Map<String, Replica> h = byBlock.get(blockId);
     return h == null ? Map.of() : Map.copyOf(h);
+  }
+
+  /** A number that changes whenever the map does. */
+  public synchronized long version() {
+    return version;
   }
 
   /** How many replicas {@code nodeId} is known to hold. */

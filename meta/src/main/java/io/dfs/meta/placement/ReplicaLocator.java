@@ -1,11 +1,13 @@
 package io.dfs.meta.placement;
 
 import io.dfs.meta.health.ClusterView;
+import io.dfs.meta.health.NodeInfo;
 import io.dfs.meta.namespace.ReplicaMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Finds the usable replicas of a block: those on live nodes whose reported length and CRC32C
@@ -33,7 +35,19 @@ public final class ReplicaLocator {
     return usableHolders(view, blockId, length, crc32c).size();
   }
 
-  private Set<String> usableHolders(ClusterView view, String blockId, long length, long crc32c) {
+  /** How many live nodes that {@code eligible} accepts hold a matching replica. */
+  public int countUsable(ClusterView view, String blockId, long length, long crc32c, Predicate<NodeInfo> eligible) {
+    int n = 0;
+    for (String id : usableHolders(view, blockId, length, crc32c)) {
+      if (eligible.test(view.node(id))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Live nodes holding a replica whose length and CRC32C match the block's. */
+  public Set<String> usableHolders(ClusterView view, String blockId, long length, long crc32c) {
     Set<String> out = new HashSet<>();
     for (Map.Entry<String, ReplicaMap.Replica> e : replicas.holders(blockId).entrySet()) {
       ReplicaMap.Replica r = e.getValue();

@@ -29,7 +29,7 @@ class PlacementTest {
       String id = "n" + i;
       boolean isLive = i <= live;
       nodes.put(id, new NodeInfo(id, "127.0.0.1", 7200 + i, 0, 10 * 1024 * MIB, 10 * 1024 * MIB - freeBytes, 0,
-          isLive ? NodeState.LIVE : NodeState.DEAD, 0));
+          isLive ? NodeState.LIVE : NodeState.DEAD, 0, 0, isLive ? 0 : 1, isLive ? null : "test"));
       if (isLive) {
         ring.add(id);
       }
@@ -87,7 +87,7 @@ class PlacementTest {
     ClusterView v = view(3, 0, MIB * 100);
     Map<String, NodeInfo> nodes = new HashMap<>(v.nodes());
     NodeInfo n2 = nodes.get("n2");
-    nodes.put("n2", new NodeInfo("n2", n2.host(), n2.port(), 0, 1000, 1000, 0, NodeState.LIVE, 0));
+    nodes.put("n2", new NodeInfo("n2", n2.host(), n2.port(), 0, 1000, 1000, 0, NodeState.LIVE, 0, 0, 0, null));
     ClusterView full = new ClusterView(v.ring(), nodes);
     FilePlan plan = placement.plan(MIB, 3, full);
     plan.blocks().forEach(b -> {

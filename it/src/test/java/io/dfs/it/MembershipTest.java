@@ -1,0 +1,84 @@
+package io.dfs.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Eviction without flapping, on an in-process cluster with 1 s heartbeats (the default): a node whose
+ * heartbeats stop for 1.5 intervals stays, one silent for 3 intervals is evicted exactly once,
+ * the heartbeats it sends afterwards are refused, and it comes back only by joining again.
+ */
+class MembershipTest {
+  static final long INTERVAL_MS = 1000;
+
+  @TempDir static Path work;
+  static MiniCluster cluster;
+  static LibraryClient alice;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = MiniCluster.start(Files.createDirectories(work.resolve("cluster")), 3,
+        new JsonObject().put("heartbeatInterval", INTERVAL_MS + "ms"));
+    cluster.addUser("alice", "alice-pw");
+    alice = new LibraryClient(cluster, "alice", "alice-pw");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (alice != null) {
+      alice.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static long metric(String series) {
+    return Http.metric(cluster.metaUrl() + "/metrics", series);
+  }
+
+  private static String state(int i) {
+    String id = cluster.nodeId(i);
+    for (Object o : cluster.clusterState(alice.token).getJsonArray("nodes")) {
+      JsonObject n = (JsonObject) o;
+      if (n.getString("id").equals(id)) {
+        return n.getString("state");
+      }
+    }
+    return "unknown";
+  }
+
+  @Test
+  void shortPausesAreToleratedLongOnesEvictOnceAndTheNodeReturnsOnlyByRejoining() throws Exception {
+    long evictions = metric("dfs_meta_evictions_total");
+    long rejoins = metric("dfs_meta_rejoins_sent_total");
+
+    cluster.pauseDataNode(1, true);
+    Thread.sleep(INTERVAL_MS * 3 / 2);
+    cluster.pauseDataNode(1, false);
+    Thread.sleep(INTERVAL_MS * 3);
+    assertEquals("live", state(1));
+    assertEquals(evictions, metric("dfs_meta_evictions_total"), "1.5 intervals of silence evict nobody");
+    assertEquals(rejoins, metric("dfs_meta_rejoins_sent_total"));
+
+    cluster.pauseDataNode(1, true);
+    Http.await("node 1 evicted", Duration.ofSeconds(5), () -> "dead".equals(state(1)));
+    Thread.sleep(INTERVAL_MS * 3);
+    assertEquals(evictions + 1, metric("dfs_meta_evictions_total"), "evicted exactly once");
+    cluster.pauseDataNode(1, false);
+    // Its next heartbeat is refused and answered with REJOIN; the node joins again.
+    Http.await("REJOIN sent", Duration.ofSeconds(5), () -> metric("dfs_meta_rejoins_sent_total") > rejoins);
+    Http.await("node 1 live again", Duration.ofSeconds(10), () -> "live".equals(state(1)));
+    Thread.sleep(INTERVAL_MS * 3);
+    assertEquals(evictions + 1, metric("dfs_meta_evictions_total"), "no flapping after the return");
+    assertEquals("live", state(1));
+  }
+}
