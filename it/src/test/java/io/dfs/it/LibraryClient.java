@@ -12,7 +12,17 @@ import io.dfs.cli.client.UploadPlan;
 import io.dfs.common.config.ClientConfig;
 import io.dfs.common.http.JsonHttpClient;
 import io.vertx.core.Vertx;
+import io.dfs.cli.client.BlockChecksum;
+import io.dfs.cli.client.BlockPut;
+import io.dfs.cli.client.BlockSource;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.time.Duration;
 import java.util.List;
 
@@ -62,6 +72,44 @@ final class LibraryClient implements AutoCloseable {
   /** Creates a pending file and never commits it. */
   UploadPlan createOnly(String name, long size) {
     return meta.create(name, size, null).await();
+  }
+
+  /** Plans a file and stores every block on its pipeline, but never commits it. */
+  UploadPlan storeWithoutCommit(Path local, String name) throws IOException {
+    UploadPlan plan = meta.create(name, Files.size(local), null).await();
+    storeBlocks(plan, local);
+    return plan;
+  }
+
+  /** Stores every block of {@code plan}, read from {@code local}, on its pipeline. */
+  void storeBlocks(UploadPlan plan, Path local) throws IOException {
+    byte[] bytes = Files.readAllBytes(local);
+    for (UploadPlan.PlannedBlock b : plan.blocks()) {
+      BlockPut put = new BlockPut(b.blockId(), b.length(), BlockChecksum.of(local, b.offset(), b.length()),
+          b.blockToken(), b.pipeline());
+      blocks.putBlock(b.primary(), put, new BlockSource() {
+        @Override
+        public long length() {
+          return b.length();
+        }
+
+        @Override
+        public Future<Buffer> read(long offset, int length) {
+          int from = (int) (b.offset() + offset);
+          return Future.succeededFuture(Buffer.buffer(Arrays.copyOfRange(bytes, from, from + length)));
+        }
+      }).await();
+    }
+  }
+
+  /** The commit body for {@code plan}'s blocks as stored from {@code local}. */
+  static JsonObject commitBody(UploadPlan plan, Path local) {
+    JsonArray blocks = new JsonArray();
+    for (UploadPlan.PlannedBlock b : plan.blocks()) {
+      blocks.add(new JsonObject().put("blockId", b.blockId()).put("length", b.length())
+          .put("crc32c", BlockChecksum.of(local, b.offset(), b.length())));
+    }
+    return new JsonObject().put("blocks", blocks);
   }
 
   @Override

@@ -1,0 +1,74 @@
+package io.dfs.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.dfs.cli.client.UploadPlan;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files created and never committed expire ({@code pendingExpiry}, 3 s here), also across a
+ * restart of meta, and their blocks are deleted on every node that stored them.
+ */
+class ExpiryTest {
+  private static final long MIB = 1024 * 1024;
+
+  @TempDir static Path work;
+  static MiniCluster cluster;
+  static LibraryClient alice;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = MiniCluster.start(Files.createDirectories(work.resolve("cluster")), 3,
+        new JsonObject().put("heartbeatInterval", "500ms").put("pendingExpiry", "3s"));
+    cluster.addUser("alice", "alice-pw");
+    alice = new LibraryClient(cluster, "alice", "alice-pw");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (alice != null) {
+      alice.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static int copiesOnDisk(String blockId) {
+    int n = 0;
+    for (int i = 1; i <= cluster.dataNodes(); i++) {
+      if (Files.exists(TestFiles.blockFile(cluster.dataDir(i), blockId))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void anUncommittedFileExpiresAcrossAMetaRestartAndItsBlocksAreDeletedOnTheNodes() throws Exception {
+    Path local = TestFiles.random(work, "orphan.bin", 3 * MIB, 1);
+    UploadPlan plan = alice.storeWithoutCommit(local, "orphan.bin");
+    assertFalse(plan.blocks().isEmpty());
+    for (UploadPlan.PlannedBlock b : plan.blocks()) {
+      assertEquals(3, copiesOnDisk(b.blockId()), "stored on its pipeline");
+    }
+    cluster.restartMeta();
+    Http.await("the orphan's blocks deleted on every node", Duration.ofSeconds(30),
+        () -> plan.blocks().stream().allMatch(b -> copiesOnDisk(b.blockId()) == 0));
+    JsonArray blocks = new JsonArray();
+    plan.blocks().forEach(b -> blocks.add(new JsonObject().put("blockId", b.blockId()).put("length", b.length())
+        .put("crc32c", 0)));
+    JsonObject late = Http.postJson(cluster.metaUrl() + "/v1/files/" + plan.fileId() + "/commit", alice.token,
+        new JsonObject().put("blocks", blocks).encode());
+    assertEquals(404, late.getInteger("_status"), "an expired file cannot be committed: " + late.encode());
+    assertTrue(alice.list().stream().noneMatch(f -> f.name().equals("orphan.bin")));
+  }
+}
