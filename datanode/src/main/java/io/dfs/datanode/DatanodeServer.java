@@ -9,6 +9,9 @@ import io.dfs.datanode.http.DatanodeMetrics;
 import io.dfs.datanode.membership.BlockReportSender;
 import io.dfs.datanode.membership.MetaLink;
 import io.dfs.datanode.store.BlockStore;
+import io.dfs.datanode.store.Scrubber;
+import io.dfs.datanode.store.Space;
+import io.dfs.datanode.wire.BlockCounters;
 import io.dfs.datanode.store.NodeIdentity;
 import io.dfs.datanode.wire.BlockServerVerticle;
 import io.dfs.datanode.wire.BlockService;
@@ -40,6 +43,8 @@ public final class DatanodeServer {
   static final long AUTH_RETRY_MS = 500;
   static final int DISK_THREADS = 8;
   static final int PEER_CONNECT_TIMEOUT_MS = 5000;
+  /** How often the file system's free space is sampled for placement and reservations. */
+  static final long SPACE_SAMPLE_MS = 2_000;
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final Vertx vertx;
@@ -56,6 +61,9 @@ public final class DatanodeServer {
   private String httpDeployment;
   private String linkDeployment;
   private boolean heartbeatsPaused;
+  private long spaceSampler = -1;
+  private volatile BlockCounters counters;
+  private volatile Scrubber scrubber;
 
   private DatanodeServer(Vertx vertx, DatanodeConfig config) {
     this.vertx = vertx;
@@ -73,7 +81,7 @@ public final class DatanodeServer {
         .recover(e -> server.stop().transform(ignored -> Future.failedFuture(e)));
   }
 
-  private record Opened(String nodeId, BlockStore store, String secret, long capacityBytes) {}
+  private record Opened(String nodeId, BlockStore store, String secret, long capacityBytes, long usableBytes) {}
 
   private Future<Void> boot() {
     disk = vertx.createSharedWorkerExecutor("dfs-datanode-disk-" + INSTANCES.incrementAndGet(), DISK_THREADS);
@@ -84,8 +92,9 @@ public final class DatanodeServer {
           String id = NodeIdentity.loadOrCreate(dataDir, config.nodeName());
           BlockStore s = BlockStore.open(dataDir, config.fsync());
           String secret = ServiceTokenSource.readSecret(config.secretFile());
-          long capacity = config.capacityBytes() > 0 ? config.capacityBytes() : s.usedBytes() + s.usableBytes();
-          return new Opened(id, s, secret, capacity);
+          long usable = s.usableBytes();
+          long capacity = config.capacityBytes() > 0 ? config.capacityBytes() : s.usedBytes() + usable;
+          return new Opened(id, s, secret, capacity, usable);
         }, false)
         .compose(opened -> {
           nodeId = opened.nodeId();
@@ -93,12 +102,17 @@ public final class DatanodeServer {
           ServiceTokenSource tokens = new ServiceTokenSource(http, config.authUrl(), config.serviceAccount(),
               opened.secret());
           BlockReportSender reports = new BlockReportSender();
+          Space space = new Space(opened.capacityBytes(), store::usedBytes, opened.usableBytes());
+          spaceSampler = vertx.setPeriodic(SPACE_SAMPLE_MS, t -> disk.executeBlocking(store::usableBytes, false)
+              .onSuccess(space::refresh));
           return loadVerifier(System.nanoTime() + AUTH_PATIENCE.toNanos(), 1)
               .compose(verifier -> listen(new BlockService(vertx, config, nodeId, store, disk, verifier, peers,
-                  reports), opened.capacityBytes()))
+                  reports, space, tokens::token), space))
               .compose(service -> {
-                link = new MetaLink(config, nodeId, store, disk, http, tokens, reports, port, httpPort,
-                    opened.capacityBytes());
+                counters = service.counters();
+                scrubber = new Scrubber(vertx, store, disk, config, reports, service.counters());
+                scrubber.start();
+                link = new MetaLink(config, nodeId, store, disk, http, tokens, reports, port, httpPort, space);
                 link.pauseHeartbeats(heartbeatsPaused);
                 return vertx.deployVerticle(link).map(id -> linkDeployment = id);
               });
@@ -124,14 +138,15 @@ public final class DatanodeServer {
         });
   }
 
-  private Future<BlockService> listen(BlockService service, long capacityBytes) {
+  private Future<BlockService> listen(BlockService service, Space space) {
     BlockServerVerticle blocks = new BlockServerVerticle(service);
     return vertx.deployVerticle(blocks)
         .compose(id -> {
           blockDeployment = id;
           port = blocks.actualPort();
           DatanodeHttpVerticle health = new DatanodeHttpVerticle(config.host(), config.httpPort(), nodeId,
-              this::joined, new DatanodeMetrics(store, service.counters(), capacityBytes, this::joined));
+              this::joined, new DatanodeMetrics(store, service.counters(), space, this::joined,
+                  () -> scrubber == null ? null : scrubber.stats()));
           return vertx.deployVerticle(health).map(hid -> {
             httpDeployment = hid;
             httpPort = health.actualPort();
@@ -160,6 +175,11 @@ public final class DatanodeServer {
     return link != null && link.joined();
   }
 
+  /** What the block server has done; valid once started. */
+  public BlockCounters counters() {
+    return counters;
+  }
+
   /** The block store, for tests that look at or damage replicas on disk. */
   public BlockStore store() {
     return store;
@@ -178,6 +198,12 @@ public final class DatanodeServer {
    * when all are closed. The store needs no closing: every write is durable before it is answered.
    */
   public Future<Void> stop() {
+    if (spaceSampler >= 0) {
+      vertx.cancelTimer(spaceSampler);
+    }
+    if (scrubber != null) {
+      scrubber.stop();
+    }
     return undeploy(linkDeployment)
         .eventually(() -> undeploy(httpDeployment))
         .eventually(() -> undeploy(blockDeployment))

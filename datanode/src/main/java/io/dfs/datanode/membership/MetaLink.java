@@ -5,6 +5,7 @@ import io.dfs.common.http.JsonHttpClient;
 import io.dfs.common.security.ServiceTokenSource;
 import io.dfs.common.wire.Crc32c;
 import io.dfs.datanode.store.BlockStore;
+import io.dfs.datanode.store.Space;
 import io.dfs.datanode.store.BlockStore.BlockInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,7 +49,7 @@ public final class MetaLink extends VerticleBase implements BlockReportSender.Re
   private final BlockReportSender reports;
   private final int port;
   private final int httpPort;
-  private final long capacityBytes;
+  private final Space space;
   private final String metaUrl;
   private volatile HeartbeatSender heartbeats;
   private volatile boolean joined;
@@ -63,10 +64,10 @@ public final class MetaLink extends VerticleBase implements BlockReportSender.Re
    * @param reports the sender the block server has been reporting changes to
    * @param port the block protocol port this node listens on (advertised in the JOIN)
    * @param httpPort its health port
-   * @param capacityBytes the capacity to report
+   * @param space capacity and free space to report
    */
   public MetaLink(DatanodeConfig config, String nodeId, BlockStore store, WorkerExecutor disk, JsonHttpClient http,
-      ServiceTokenSource tokens, BlockReportSender reports, int port, int httpPort, long capacityBytes) {
+      ServiceTokenSource tokens, BlockReportSender reports, int port, int httpPort, Space space) {
     this.config = config;
     this.nodeId = nodeId;
     this.store = store;
@@ -75,7 +76,7 @@ public final class MetaLink extends VerticleBase implements BlockReportSender.Re
     this.tokens = tokens;
     this.port = port;
     this.httpPort = httpPort;
-    this.capacityBytes = capacityBytes;
+    this.space = space;
     this.metaUrl = config.metaUrl().replaceAll("/+$", "");
     this.reports = reports;
   }
@@ -83,7 +84,7 @@ public final class MetaLink extends VerticleBase implements BlockReportSender.Re
   @Override
   public Future<?> start() {
     heartbeats = new HeartbeatSender(vertx, nodeId,
-        () -> new HeartbeatSender.Status(store.usedBytes(), capacityBytes, store.blockCount()),
+        () -> new HeartbeatSender.Status(space.reportedUsedBytes(), space.capacityBytes(), store.blockCount()),
         this::onRejoinRequest);
     heartbeats.pause(heartbeatsPaused);
     return heartbeats.open(config.host()).onSuccess(v -> {
@@ -174,7 +175,7 @@ public final class MetaLink extends VerticleBase implements BlockReportSender.Re
           .put("crc32c", Crc32c.unsigned(b.crc32c())));
     }
     return new JsonObject().put("nodeId", nodeId).put("host", config.advertiseHost()).put("port", port)
-        .put("httpPort", httpPort).put("capacityBytes", capacityBytes).put("usedBytes", store.usedBytes())
+        .put("httpPort", httpPort).put("capacityBytes", space.capacityBytes()).put("usedBytes", space.reportedUsedBytes())
         .put("blocks", blocks);
   }
 

@@ -56,6 +56,7 @@ public final class BlockStore {
 
   private final Path blocksDir;
   private final Path tmpDir;
+  private final Path quarantineDir;
   private final boolean fsync;
   private final Map<String, BlockInfo> index = new ConcurrentHashMap<>();
   private final AtomicLong usedBytes = new AtomicLong();
@@ -65,6 +66,7 @@ public final class BlockStore {
   private BlockStore(Path dataDir, boolean fsync) {
     this.blocksDir = dataDir.resolve("blocks");
     this.tmpDir = dataDir.resolve("tmp");
+    this.quarantineDir = dataDir.resolve("quarantine");
     this.fsync = fsync;
     for (int i = 0; i < LOCK_STRIPES; i++) {
       locks[i] = new Object();
@@ -322,6 +324,43 @@ public final class BlockStore {
       }
     }
     return deleted;
+  }
+
+  /**
+   * Takes a replica that failed its checks out of service: its files move to
+   * {@code quarantine/<uuid>.blk} and {@code .meta} (replacing an older pair), kept for an
+   * operator to look at, and it leaves the index. Never fails; a file that cannot be moved is
+   * deleted. Blocking.
+   *
+   * @return true if the block was in the index (so meta should hear it is gone)
+   */
+  public boolean quarantine(String blockId) {
+    String id = BlockIds.require(blockId);
+    synchronized (lockFor(id)) {
+      BlockInfo info = index.remove(id);
+      if (info != null) {
+        usedBytes.addAndGet(-info.length());
+      }
+      try {
+        Files.createDirectories(quarantineDir);
+      } catch (IOException e) {
+        LOG.warn("event=quarantine_unavailable dir={} reason=\"{}\"", quarantineDir, e.getMessage());
+      }
+      moveAside(blockFile(id), quarantineDir.resolve(id + ".blk"));
+      moveAside(metaFile(id), quarantineDir.resolve(id + ".meta"));
+      LOG.warn("event=replica_quarantined blockId={} wasIndexed={}", id, info != null);
+      return info != null;
+    }
+  }
+
+  private static void moveAside(Path from, Path to) {
+    try {
+      if (Files.exists(from)) {
+        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      deleteQuietly(from);
+    }
   }
 
   /** A snapshot of every stored block. */

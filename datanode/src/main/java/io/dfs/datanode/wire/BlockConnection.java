@@ -78,11 +78,7 @@ final class BlockConnection {
       case TYPE_PUT_BLOCK -> begin(new BlockWriteHandler(this, service), frame);
       case TYPE_GET_BLOCK -> begin(new BlockReadHandler(this, service), frame);
       case TYPE_DELETE_BLOCKS -> begin(new BlockDeleteHandler(this, service), frame);
-      case TYPE_REPLICATE -> {
-        currentType = TYPE_REPLICATE;
-        startedNanos = System.nanoTime();
-        fail(DfsException.badRequest("REPLICATE is not supported by this node"));
-      }
+      case TYPE_REPLICATE -> begin(new BlockCopyHandler(this, service), frame);
       default -> onBrokenStream(DfsException.badRequest(
           BlockProtocol.typeName(frame.type()) + " frame where a request should start"));
     }

@@ -11,6 +11,10 @@ public final class BlockCounters {
   final LongAdder requestsRefused = new LongAdder();
   final LongAdder corruptReads = new LongAdder();
   final LongAdder writePauses = new LongAdder();
+  final LongAdder corruptReplicasFound = new LongAdder();
+  final LongAdder copiesSent = new LongAdder();
+  final LongAdder copyBytesSent = new LongAdder();
+  final LongAdder writesRefusedNoSpace = new LongAdder();
 
   /** Blocks stored by PUT_BLOCK (retries of a stored block not counted). */
   public long blocksWritten() {
@@ -43,5 +47,28 @@ public final class BlockCounters {
   /** Times a PUT_BLOCK stopped reading because its temp file or its downstream socket was full. */
   public long writePauses() {
     return writePauses.sum();
+  }
+
+  /** Replicas found corrupt or missing (by reads, copies or the scrubber) and quarantined. */
+  public long corruptReplicasFound() {
+    return corruptReplicasFound.sum();
+  }
+
+  /** Re-replication copies this node sent successfully. */
+  public long copiesSent() {
+    return copiesSent.sum();
+  }
+
+  public long copyBytesSent() {
+    return copyBytesSent.sum();
+  }
+
+  public long writesRefusedNoSpace() {
+    return writesRefusedNoSpace.sum();
+  }
+
+  /** Counts a replica found bad outside the block protocol (the scrubber). */
+  public void corruptReplicaFound() {
+    corruptReplicasFound.increment();
   }
 }

@@ -4,6 +4,7 @@ import static io.dfs.common.wire.BlockProtocol.*;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.dfs.common.fault.FaultPoint;
 import io.dfs.common.ids.BlockIds;
 import io.dfs.common.security.Roles;
 import io.dfs.common.wire.Crc32c;
@@ -41,6 +42,7 @@ final class BlockReadHandler implements BlockConnection.Handler {
   private long from;
   private long to;
   private boolean done;
+  private boolean midpointPassed;
 
   BlockReadHandler(BlockConnection conn, BlockService service) {
     this.conn = conn;
@@ -99,8 +101,11 @@ final class BlockReadHandler implements BlockConnection.Handler {
           meta = m;
           return service.vertx.fileSystem().open(service.store.blockFile(blockId).toString(),
               new OpenOptions().setRead(true).setWrite(false).setCreate(false))
-              .recover(e -> Future.failedFuture(DfsException.notFound("block " + blockId + " is gone from node "
-                  + service.nodeId)));
+              .recover(e -> {
+                service.quarantine(blockId);
+                return Future.failedFuture(DfsException.notFound("block " + blockId + " is gone from node "
+                    + service.nodeId));
+              });
         })
         .map(f -> {
           file = f;
@@ -111,6 +116,8 @@ final class BlockReadHandler implements BlockConnection.Handler {
   private DfsException corrupt(String why) {
     service.counters.corruptReads.increment();
     LOG.warn("event=corrupt_replica node={} blockId={} reason=\"{}\"", service.nodeId, blockId, why);
+    // Out of service at once, so no reader or copy meets it again; meta hears it is gone.
+    service.quarantine(blockId);
     return new DfsException(ErrorCode.CORRUPT, "replica of block " + blockId + " on node " + service.nodeId
         + " is corrupt: " + why);
   }
@@ -142,6 +149,10 @@ final class BlockReadHandler implements BlockConnection.Handler {
       int sliceTo = (int) (Math.min(to, chunkStart + chunkLen) - chunkStart);
       if (sliceTo > sliceFrom) {
         conn.send(FrameCodec.data(bytes, sliceFrom, sliceTo));
+      }
+      if (!midpointPassed && (chunkStart + sliceTo - from) * 2 >= to - from) {
+        midpointPassed = true;
+        FaultPoint.hit("dn.get.midStream");
       }
       if (conn.socket().writeQueueFull()) {
         conn.socket().drainHandler(v -> {

@@ -3,6 +3,10 @@ package io.dfs.datanode.wire;
 import io.dfs.common.config.DatanodeConfig;
 import io.dfs.common.security.TokenVerifier;
 import io.dfs.datanode.store.BlockStore;
+import io.dfs.datanode.store.Space;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.Supplier;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.net.NetClient;
@@ -25,13 +29,20 @@ public final class BlockService {
   final BlockEvents events;
   final BlockCounters counters = new BlockCounters();
   final WriteSlots writeSlots = new WriteSlots(MAX_CONCURRENT_WRITES);
+  final Space space;
+  final Supplier<Future<String>> ownToken;
+  /** Re-replication copies this node sends at once. */
+  final WriteSlots copySlots;
+  final ByteRate copyRate;
 
   /**
    * @param disk where every blocking store call runs
    * @param peers a client (with its connect timeout) for replication hops; the caller closes it
+   * @param space what this node may still take
+   * @param ownToken this node's own service token, for the copies it sends
    */
   public BlockService(Vertx vertx, DatanodeConfig config, String nodeId, BlockStore store, WorkerExecutor disk,
-      TokenVerifier verifier, NetClient peers, BlockEvents events) {
+      TokenVerifier verifier, NetClient peers, BlockEvents events, Space space, Supplier<Future<String>> ownToken) {
     this.vertx = vertx;
     this.config = config;
     this.nodeId = nodeId;
@@ -40,6 +51,26 @@ public final class BlockService {
     this.verifier = verifier;
     this.peers = peers;
     this.events = events;
+    this.space = space;
+    this.ownToken = ownToken;
+    this.copySlots = new WriteSlots(config.replicationStreams());
+    this.copyRate = new ByteRate(config.replicationBytesPerSecond());
+  }
+
+  /**
+   * Takes a replica that failed a check out of service and tells meta it is gone, so a good copy
+   * replaces it. Never fails.
+   */
+  Future<Void> quarantine(String blockId) {
+    return disk.executeBlocking(() -> store.quarantine(blockId), false)
+        .onSuccess(wasStored -> {
+          counters.corruptReplicasFound.increment();
+          if (wasStored) {
+            events.deleted(List.of(blockId));
+          }
+        })
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   public BlockCounters counters() {

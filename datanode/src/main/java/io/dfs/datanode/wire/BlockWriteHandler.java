@@ -4,6 +4,8 @@ import static io.dfs.common.wire.BlockProtocol.*;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.dfs.common.error.NodeFailure;
+import io.dfs.common.fault.FaultPoint;
 import io.dfs.common.ids.BlockIds;
 import io.dfs.common.security.Roles;
 import io.dfs.common.wire.Crc32c;
@@ -21,6 +23,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PUT_BLOCK {@code {"blockId","length","crc32c","auth","blockToken","pipeline":[{"node","host","port"}]}}.
@@ -35,15 +39,24 @@ import java.util.List;
  * store, and the answer is ACK {@code {"blockId","length","crc32c","nodes"}} (this node, then the
  * nodes of the downstream ACK) once the downstream node has answered ACK.
  *
- * <p>A block already stored with the same length and CRC32C is a retry: its frames are consumed
- * and checked, nothing is forwarded, and the answer is ACK naming this node only. With other
- * content the answer is ERROR {@code conflict}.
+ * <p>A block already stored with the same length and CRC32C is a retry: its frames are checked and
+ * forwarded down the pipeline as usual but not written again, so a client that retries a block on
+ * the remaining nodes of its pipeline ends with every one of them holding it. With other content
+ * the answer is ERROR {@code conflict}.
  *
- * <p>On any failure the temp file is removed before the ERROR goes out, so an ERROR means nothing
- * of this write remains; the rest of the request's frames, up to its END, are then read and
- * dropped so the connection can carry the next request.
+ * <p>The length is reserved in {@link io.dfs.datanode.store.Space} before the temp file exists; a
+ * block that does not fit is refused with {@code no_space}. Every ERROR says which node failed
+ * ({@code "node"}): this one for its own disk, the downstream node that dropped, stalled or refused.
+ * Forwarded headers carry {@code "hop"} (1 for the first replica after the primary) and keep
+ * {@code "copy"} (a re-replication), which only select crash points.
+ *
+ * <p>On any failure the temp file is removed before the ERROR goes out; the rest of the request's
+ * frames, up to its END, are then read and dropped so the connection can carry the next request.
+ * Only a failure of the downstream node after this node has committed leaves its copy in place: it
+ * is whole and verified, and meta counts or removes it like any other.
  */
 final class BlockWriteHandler implements BlockConnection.Handler {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockWriteHandler.class);
   private enum State {
     /** Checking the token, opening the temp file and the downstream connection; reader paused. */
     PREPARING,
@@ -62,6 +75,10 @@ final class BlockWriteHandler implements BlockConnection.Handler {
   private State state = State.PREPARING;
   private boolean connectionClosed;
   private boolean slotHeld;
+  private long reservedBytes;
+  private int hop;
+  private boolean copy;
+  private boolean midpointPassed;
   private boolean endSeen;
   private boolean cleanedUp;
   private String blockId;
@@ -112,6 +129,8 @@ final class BlockWriteHandler implements BlockConnection.Handler {
           + service.config.maxBlockBytes());
     }
     expectedCrc = (int) Headers.number(header, "crc32c", 0, Headers.MAX_CRC, null);
+    hop = (int) Headers.number(header, "hop", 0, Headers.MAX_PIPELINE, 0L);
+    copy = Boolean.TRUE.equals(header.getValue("copy"));
     String blockToken = Headers.optionalString(header, "blockToken");
     List<PeerAddress> pipeline = Headers.pipeline(header, service.nodeId);
     checksum = new ChunkedChecksum(length);
@@ -134,8 +153,14 @@ final class BlockWriteHandler implements BlockConnection.Handler {
             "block " + blockId + " is already stored on " + service.nodeId + " with other content"));
       }
       duplicate = true;
-      return Future.succeededFuture();
+      return request.pipeline().isEmpty() ? Future.succeededFuture()
+          : openDownstream(request).map(d -> downstream = d).mapEmpty();
     }
+    if (!service.space.tryReserve(length)) {
+      service.counters.writesRefusedNoSpace.increment();
+      return Future.failedFuture(noSpace());
+    }
+    reservedBytes = length;
     temp = service.store.newTempFile(blockId);
     Future<AsyncFile> opened = service.vertx.fileSystem()
         .open(temp.toString(), new OpenOptions().setRead(false).setWrite(true).setCreateNew(true))
@@ -159,8 +184,11 @@ final class BlockWriteHandler implements BlockConnection.Handler {
               .put("crc32c", Crc32c.unsigned(expectedCrc))
               .put("auth", token)
               .put("blockToken", request.blockToken())
-              .put("pipeline", PeerAddress.toJson(pipeline.subList(1, pipeline.size())));
-          return Downstream.open(service.vertx, service.peers, pipeline.get(0), next);
+              .put("pipeline", PeerAddress.toJson(pipeline.subList(1, pipeline.size())))
+              .put("hop", hop + 1)
+              .put("copy", copy);
+          return Downstream.open(service.vertx, service.peers, pipeline.get(0), next,
+              service.config.peerTimeout().toMillis());
         })
         .onSuccess(d -> d.ack().onFailure(e -> {
           // A replica that refuses or drops while bytes flow fails the write at once. After END the
@@ -222,10 +250,13 @@ final class BlockWriteHandler implements BlockConnection.Handler {
       return;
     }
     checksum.update(bytes);
-    if (duplicate) {
-      return;
+    if (!midpointPassed && checksum.total() * 2 >= length) {
+      midpointPassed = true;
+      FaultPoint.hit(copy ? "dn.copy.recv.mid" : hop == 0 ? "dn.put.midStream" : "dn.replica.midStream");
     }
-    file.write(bytes).onFailure(this::failWrite);
+    if (!duplicate) {
+      file.write(bytes).onFailure(this::failWrite);
+    }
     if (downstream != null) {
       downstream.write(FrameCodec.encode(frame));
     }
@@ -233,7 +264,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
   }
 
   private void applyBackpressure() {
-    boolean fileFull = file.writeQueueFull();
+    boolean fileFull = file != null && file.writeQueueFull();
     boolean peerFull = downstream != null && downstream.writeQueueFull();
     if (!fileFull && !peerFull) {
       return;
@@ -252,8 +283,10 @@ final class BlockWriteHandler implements BlockConnection.Handler {
     if (state != State.RECEIVING) {
       return;
     }
-    if (!file.writeQueueFull() && (downstream == null || !downstream.writeQueueFull())) {
-      file.drainHandler(null);
+    if ((file == null || !file.writeQueueFull()) && (downstream == null || !downstream.writeQueueFull())) {
+      if (file != null) {
+        file.drainHandler(null);
+      }
       if (downstream != null) {
         downstream.drainHandler(null);
       }
@@ -263,9 +296,19 @@ final class BlockWriteHandler implements BlockConnection.Handler {
 
   private void failWrite(Throwable e) {
     String message = String.valueOf(e.getMessage());
-    boolean full = message.contains("No space left");
-    fail(full ? new DfsException(ErrorCode.NO_SPACE, "no space left on node " + service.nodeId)
-        : new DfsException(ErrorCode.INTERNAL, "cannot write block " + blockId, e));
+    if (message.contains("No space left")) {
+      service.counters.writesRefusedNoSpace.increment();
+      fail(noSpace());
+    } else {
+      LOG.error("event=block_write_failed node={} blockId={}", service.nodeId, blockId, e);
+      fail(new NodeFailure(ErrorCode.INTERNAL, service.nodeId, "node " + service.nodeId + " cannot write block "
+          + blockId + ": " + message));
+    }
+  }
+
+  private NodeFailure noSpace() {
+    return new NodeFailure(ErrorCode.NO_SPACE, service.nodeId, "no space left on node " + service.nodeId
+        + " for a block of " + length + " bytes");
   }
 
   private void onEnd() {
@@ -284,7 +327,14 @@ final class BlockWriteHandler implements BlockConnection.Handler {
     endSeen = true;
     conn.pause();
     if (duplicate) {
-      succeed(new JsonArray());
+      if (downstream == null) {
+        succeed(new JsonArray());
+        return;
+      }
+      downstream.end();
+      downstream.ack().map(ack -> Downstream.nodesOf(ack, downstream.peer()))
+          .onSuccess(this::succeed)
+          .onFailure(this::fail);
       return;
     }
     if (downstream != null) {
@@ -301,7 +351,9 @@ final class BlockWriteHandler implements BlockConnection.Handler {
         })
         .compose(v -> {
           Path t = temp;
-          return service.disk.executeBlocking(() -> service.store.commit(blockId, t, meta), false);
+          return service.disk.executeBlocking(() -> service.store.commit(blockId, t, meta), false)
+              .recover(e -> Future.failedFuture(e instanceof DfsException ? e : new NodeFailure(ErrorCode.INTERNAL,
+                  service.nodeId, "node " + service.nodeId + " cannot store block " + blockId + ": " + e.getMessage())));
         })
         .compose(info -> {
           temp = null;
@@ -326,6 +378,9 @@ final class BlockWriteHandler implements BlockConnection.Handler {
     cleanup();
     if (connectionClosed) {
       return;
+    }
+    if (hop == 0 && !copy) {
+      FaultPoint.hit("dn.put.beforeClientAck");
     }
     JsonArray nodes = new JsonArray().add(service.nodeId);
     downstreamNodes.forEach(nodes::add);
@@ -389,6 +444,10 @@ final class BlockWriteHandler implements BlockConnection.Handler {
     if (slotHeld) {
       slotHeld = false;
       service.writeSlots.release();
+    }
+    if (reservedBytes > 0) {
+      service.space.release(reservedBytes);
+      reservedBytes = 0;
     }
   }
 

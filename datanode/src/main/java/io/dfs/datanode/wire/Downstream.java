@@ -4,6 +4,7 @@ import static io.dfs.common.wire.BlockProtocol.*;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.dfs.common.error.NodeFailure;
 import io.dfs.common.wire.FrameCodec;
 import io.dfs.common.wire.FrameReader;
 import io.dfs.datanode.wire.Headers.PeerAddress;
@@ -21,34 +22,38 @@ import io.vertx.core.net.NetSocket;
  * The next hop of a replication pipe: a connection to the next node that has been sent the
  * PUT_BLOCK header and takes the same DATA frames, then END.
  *
- * <p>{@link #ack()} completes with the node's ACK; it fails with UNAVAILABLE naming the failed node
- * when the node answers ERROR (at any time, even mid-stream), drops the connection, or has not
- * answered within {@link #ACK_TIMEOUT_MS} of END. A failure further down the chain, already
- * reported as UNAVAILABLE by the next node, is passed on as it is so it keeps naming the node that
- * actually failed.
+ * <p>{@link #ack()} completes with the node's ACK; it fails with a {@link NodeFailure} naming the
+ * failed node when the node answers ERROR (at any time, even mid-stream), drops the connection,
+ * takes no bytes for {@code peerTimeout} while we have some to send (a stalled or stopped process),
+ * or has not answered within {@code peerTimeout} of END. A failure further down the chain, which the
+ * next node reports naming the node that failed, is passed on as it is.
  */
 final class Downstream {
-  static final long ACK_TIMEOUT_MS = 30_000;
   static final int WRITE_QUEUE_BYTES = 1024 * 1024;
 
   private final Vertx vertx;
   private final PeerAddress peer;
   private final NetSocket socket;
+  private final long peerTimeoutMs;
   private final Promise<JsonObject> ack = Promise.promise();
   private boolean endSent;
   private long timer = -1;
+  private long lastProgressNanos = System.nanoTime();
+  private final long stallCheck;
 
-  private Downstream(Vertx vertx, PeerAddress peer, NetSocket socket) {
+  private Downstream(Vertx vertx, PeerAddress peer, NetSocket socket, long peerTimeoutMs) {
     this.vertx = vertx;
     this.peer = peer;
     this.socket = socket;
+    this.peerTimeoutMs = peerTimeoutMs;
+    this.stallCheck = vertx.setPeriodic(Math.max(1, Math.min(1_000, peerTimeoutMs / 3)), t -> checkStall());
     socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     FrameReader replies = FrameReader.over(socket);
     replies.exceptionHandler(e -> failAck("sent an unreadable answer (" + e.getMessage() + ")"));
     replies.handler(frame -> {
       if (frame.is(TYPE_ERROR)) {
         DfsException e = FrameCodec.toException(frame);
-        ack.tryFail(e.code() == ErrorCode.UNAVAILABLE ? e : new DfsException(ErrorCode.UNAVAILABLE,
+        ack.tryFail(e instanceof NodeFailure ? e : new NodeFailure(ErrorCode.UNAVAILABLE, peer.node(),
             "replica " + peer.node() + " refused the block: " + e.code().wireName() + ": " + e.getMessage()));
       } else if (frame.is(TYPE_ACK) && endSent) {
         try {
@@ -65,27 +70,38 @@ final class Downstream {
       if (timer >= 0) {
         vertx.cancelTimer(timer);
       }
+      vertx.cancelTimer(stallCheck);
       socket.close();
     });
   }
 
   /** Connects to {@code peer} and sends it the PUT_BLOCK header. */
-  static Future<Downstream> open(Vertx vertx, NetClient client, PeerAddress peer, JsonObject header) {
+  static Future<Downstream> open(Vertx vertx, NetClient client, PeerAddress peer, JsonObject header,
+      long peerTimeoutMs) {
     return client.connect(peer.port(), peer.host())
-        .recover(e -> Future.failedFuture(new DfsException(ErrorCode.UNAVAILABLE,
+        .recover(e -> Future.failedFuture(new NodeFailure(ErrorCode.UNAVAILABLE, peer.node(),
             "cannot reach replica " + peer.node() + " at " + peer.host() + ":" + peer.port() + ": " + e.getMessage())))
         .map(socket -> {
-          Downstream d = new Downstream(vertx, peer, socket);
+          Downstream d = new Downstream(vertx, peer, socket, peerTimeoutMs);
           socket.write(FrameCodec.json(TYPE_PUT_BLOCK, header));
           return d;
         });
   }
 
   private void failAck(String why) {
-    ack.tryFail(new DfsException(ErrorCode.UNAVAILABLE, "replica " + peer.node() + " " + why));
+    ack.tryFail(new NodeFailure(ErrorCode.UNAVAILABLE, peer.node(), "replica " + peer.node() + " " + why));
+  }
+
+  private void checkStall() {
+    if (socket.writeQueueFull() && System.nanoTime() - lastProgressNanos > peerTimeoutMs * 1_000_000) {
+      failAck("took no bytes for " + peerTimeoutMs + " ms");
+    }
   }
 
   void write(Buffer frame) {
+    if (!socket.writeQueueFull()) {
+      lastProgressNanos = System.nanoTime();
+    }
     socket.write(frame);
   }
 
@@ -94,14 +110,17 @@ final class Downstream {
   }
 
   void drainHandler(Handler<Void> handler) {
-    socket.drainHandler(handler);
+    socket.drainHandler(handler == null ? null : v -> {
+      lastProgressNanos = System.nanoTime();
+      handler.handle(v);
+    });
   }
 
-  /** Sends END; from now on the node has {@link #ACK_TIMEOUT_MS} to answer. */
+  /** Sends END; from now on the node has {@code peerTimeout} to answer. */
   void end() {
     endSent = true;
     socket.write(FrameCodec.end());
-    timer = vertx.setTimer(ACK_TIMEOUT_MS, t -> failAck("did not answer within " + ACK_TIMEOUT_MS / 1000 + " s"));
+    timer = vertx.setTimer(peerTimeoutMs, t -> failAck("did not answer within " + peerTimeoutMs + " ms"));
   }
 
   /** The node's ACK; see the class comment for how it fails. */
@@ -114,7 +133,7 @@ final class Downstream {
     if (ack.getValue("nodes") instanceof JsonArray nodes && !nodes.isEmpty()) {
       return nodes;
     }
-    throw new DfsException(ErrorCode.UNAVAILABLE, "replica " + peer.node() + " acknowledged without naming nodes");
+    throw new NodeFailure(ErrorCode.UNAVAILABLE, peer.node(), "replica " + peer.node() + " acknowledged without naming nodes");
   }
 
   PeerAddress peer() {
