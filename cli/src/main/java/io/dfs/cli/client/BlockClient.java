@@ -3,6 +3,7 @@ package io.dfs.cli.client;
 import io.dfs.common.config.ClientConfig;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.dfs.common.error.NodeFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -62,7 +63,7 @@ public final class BlockClient {
 
   private Future<io.vertx.core.net.NetSocket> connect(NodeAddress node) {
     return net.connect(node.port(), node.host()).recover(e -> Future.failedFuture(
-        new DfsException(ErrorCode.UNAVAILABLE, "cannot connect to " + node + ": " + e.getMessage())));
+        new NodeFailure(ErrorCode.UNAVAILABLE, node.node(), "cannot connect to " + node + ": " + e.getMessage())));
   }
 
   public Future<Void> close() {

@@ -2,6 +2,7 @@ package io.dfs.cli.client;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.dfs.common.error.NodeFailure;
 import io.dfs.common.wire.BlockProtocol;
 import io.dfs.common.wire.Frame;
 import io.dfs.common.wire.FrameCodec;
@@ -42,7 +43,7 @@ abstract class BlockExchange<T> {
         + e.getMessage())));
     socket.exceptionHandler(e -> {
       if (!answered) {
-        fail(new DfsException(ErrorCode.UNAVAILABLE, "connection to " + node + " failed: " + e.getMessage()));
+        fail(new NodeFailure(ErrorCode.UNAVAILABLE, node.node(), "connection to " + node + " failed: " + e.getMessage()));
       }
     });
     socket.closeHandler(v -> {
@@ -81,7 +82,7 @@ abstract class BlockExchange<T> {
 
   /** Writes a frame; a write failure fails the exchange. */
   protected final void send(Buffer frame) {
-    socket.write(frame).onFailure(e -> fail(new DfsException(ErrorCode.UNAVAILABLE,
+    socket.write(frame).onFailure(e -> fail(new NodeFailure(ErrorCode.UNAVAILABLE, node.node(),
         "cannot send " + what() + " to " + node + ": " + e.getMessage())));
   }
 
@@ -101,7 +102,9 @@ abstract class BlockExchange<T> {
   /** The failure an ERROR frame describes, with the node named and its code kept. */
   protected final DfsException refused(Frame frame) {
     DfsException e = FrameCodec.toException(frame);
-    return new DfsException(e.code(), node + " refused " + what() + ": " + e.getMessage());
+    String message = node + " refused " + what() + ": " + e.getMessage();
+    // The node says which node failed (itself, or one further down its pipeline); keep that.
+    return e instanceof NodeFailure nf ? new NodeFailure(e.code(), nf.node(), message) : new DfsException(e.code(), message);
   }
 
   protected final DfsException unexpected(Frame frame) {
@@ -125,9 +128,9 @@ abstract class BlockExchange<T> {
     long idleMs = (System.nanoTime() - lastProgressNanos) / 1_000_000;
     // The client's idle timeout closes the connection itself; tell that apart from the node hanging up.
     if (idleMs >= ioTimeoutMs * 9 / 10) {
-      return new DfsException(ErrorCode.UNAVAILABLE, node + " did not answer " + what() + " within "
+      return new NodeFailure(ErrorCode.UNAVAILABLE, node.node(), node + " did not answer " + what() + " within "
           + ioTimeoutMs + " ms");
     }
-    return new DfsException(ErrorCode.UNAVAILABLE, "connection to " + node + " closed during " + what());
+    return new NodeFailure(ErrorCode.UNAVAILABLE, node.node(), "connection to " + node + " closed during " + what());
   }
 }

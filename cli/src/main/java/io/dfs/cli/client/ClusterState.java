@@ -18,9 +18,11 @@ public record ClusterState(List<NodeState> nodes, long underReplicatedBlocks, lo
    * @param address {@code host:port} of its block protocol
    * @param state {@code live} or {@code dead}
    * @param lastHeartbeatAgeMs milliseconds since its last heartbeat, or -1 when meta did not say
+   * @param deadSince when a dead node was evicted (epoch ms), or -1
+   * @param deadReason why it was evicted, or null
    */
   public record NodeState(String id, String address, String state, long usedBytes, long capacityBytes,
-      long blocks, long lastHeartbeatAgeMs) {}
+      long blocks, long lastHeartbeatAgeMs, long deadSince, String deadReason) {}
 
   private static final String WHAT = "the cluster state";
 
@@ -32,7 +34,9 @@ public record ClusterState(List<NodeState> nodes, long underReplicatedBlocks, lo
         JsonFields.number(n, "usedBytes", WHAT),
         JsonFields.number(n, "capacityBytes", WHAT),
         JsonFields.number(n, "blocks", WHAT),
-        JsonFields.optionalNumber(n, "lastHeartbeatAgeMs", -1, WHAT)));
+        JsonFields.optionalNumber(n, "lastHeartbeatAgeMs", -1, WHAT),
+        JsonFields.optionalNumber(n, "deadSince", -1, WHAT),
+        JsonFields.optionalString(n, "deadReason", WHAT)));
     long live = nodes.stream().filter(n -> "live".equals(n.state())).count();
     return new ClusterState(nodes,
         JsonFields.number(json, "underReplicatedBlocks", WHAT),

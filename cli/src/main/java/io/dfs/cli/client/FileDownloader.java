@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -26,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Downloads a file: looks it up on meta, then reads each block from its first replica, failing over
- * to the next one on a connection error, timeout, ERROR frame or checksum mismatch. A block that no
- * replica can serve fails the whole download with a message naming the block.
+ * to the next one on a connection error, timeout, ERROR frame or checksum mismatch (each replica is
+ * tried once; a replica whose bytes were wrong or gone is reported to meta, which replaces it). A
+ * block that no replica can serve fails the whole download with a message naming the block.
  *
  * <p>To a local file: blocks are fetched in parallel (at most {@code parallelism} in flight) and
  * written with positional writes into a temp file next to the target,
@@ -45,6 +48,9 @@ public final class FileDownloader {
   public static final long MAX_STREAMED_BLOCK_BYTES = 64L * 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(FileDownloader.class);
+  /** Failures that say the replica itself is bad, not the way to it. */
+  private static final Set<ErrorCode> BAD_REPLICA = EnumSet.of(ErrorCode.CHECKSUM_MISMATCH, ErrorCode.LENGTH_MISMATCH,
+      ErrorCode.CORRUPT, ErrorCode.NOT_FOUND);
 
   private final Vertx vertx;
   private final MetaClient meta;
@@ -180,9 +186,22 @@ public final class FileDownloader {
       }
       LOG.debug("event=block_failover block={} node={} reason=\"{}\"", block.id(), node.node(), e.getMessage());
       listener.failedOver(block.id(), node, e.getMessage());
+      reportIfBad(block, node, e);
       return settle.apply(sink)
           .compose(v -> fetch(file, block, newSink, settle, listener, replica + 1, e));
     });
+  }
+
+  /**
+   * Tells meta about a replica whose bytes were wrong or gone, so it is replaced; a node that is
+   * merely unreachable is meta's to notice by its heartbeats. Fire and forget.
+   */
+  private void reportIfBad(FileInfo.FileBlock block, NodeAddress node, Throwable e) {
+    if (e instanceof DfsException d && BAD_REPLICA.contains(d.code())) {
+      meta.reportBadReplica(block.id(), node.node(), d.code().wireName())
+          .onFailure(err -> LOG.debug("event=bad_replica_not_reported block={} node={} reason=\"{}\"", block.id(),
+              node.node(), err.getMessage()));
+    }
   }
 
   private static DfsException unreadable(FileInfo file, FileInfo.FileBlock block, Throwable lastFailure) {

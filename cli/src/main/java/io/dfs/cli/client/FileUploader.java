@@ -1,6 +1,7 @@
 package io.dfs.cli.client;
 
 import io.dfs.common.error.DfsException;
+import io.dfs.common.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Uploads a local file: asks meta for a plan, streams the blocks to their primaries with at most
- * {@code parallelism} blocks in flight, then commits. Nothing is visible under the name until the
+ * {@code parallelism} blocks in flight, routing each around nodes that fail
+ * ({@link BlockWriteAttempts}), then commits; a commit refused for want of replicas is redone once
+ * with a fresh plan. Nothing is visible under the name until the
  * commit succeeds; an upload that fails before leaves a pending file that meta expires.
  */
 public final class FileUploader {
@@ -54,23 +57,61 @@ public final class FileUploader {
 
   private Future<String> upload(Path local, AsyncFile file, String name, long size, Integer replication,
       TransferListener listener) {
+    return uploadOnce(local, file, name, size, replication, listener, true)
+        .recover(e -> {
+          // Replicas can fall short after the blocks were stored (a node evicted meanwhile): meta
+          // refuses the commit, and a fresh plan places the file on nodes that are live now.
+          if (e instanceof CommitConflict) {
+            LOG.debug("event=upload_redone name=\"{}\" reason=\"{}\"", name, e.getCause().getMessage());
+            return uploadOnce(local, file, name, size, replication, listener, false);
+          }
+          return Future.failedFuture(e);
+        })
+        .recover(e -> Future.failedFuture(e instanceof CommitConflict ? e.getCause() : e));
+  }
+
+  private Future<String> uploadOnce(Path local, AsyncFile file, String name, long size, Integer replication,
+      TransferListener listener, boolean first) {
     return meta.create(name, size, replication).compose(plan -> {
       LOG.debug("event=upload_planned file={} name=\"{}\" size={} blocks={}", plan.fileId(), name, size,
           plan.blocks().size());
-      listener.started(size);
-      return BoundedParallel.map(plan.blocks(), parallelism, b -> uploadBlock(local, file, b, listener))
-          .compose(stored -> meta.commit(plan.fileId(), stored))
+      if (first) {
+        listener.started(size);
+      }
+      return BoundedParallel.map(plan.blocks(), parallelism, b -> uploadBlock(local, file, plan, b, listener))
+          .compose(stored -> meta.commit(plan.fileId(), stored).recover(e -> Future.failedFuture(
+              first && e instanceof DfsException d && d.code() == ErrorCode.CONFLICT ? new CommitConflict(d) : e)))
           .map(FileInfo::id);
     });
   }
 
-  private Future<StoredBlock> uploadBlock(Path local, AsyncFile file, UploadPlan.PlannedBlock block,
+  /** A commit meta refused for want of replicas; the upload is worth one more try. */
+  private static final class CommitConflict extends RuntimeException {
+    CommitConflict(DfsException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  private Future<StoredBlock> uploadBlock(Path local, AsyncFile file, UploadPlan plan, UploadPlan.PlannedBlock block,
       TransferListener listener) {
     return vertx.executeBlocking(() -> BlockChecksum.of(local, block.offset(), block.length()), false)
         .compose(crc -> {
-          BlockPut put = new BlockPut(block.blockId(), block.length(), crc, block.blockToken(), block.pipeline());
-          BlockSource source = new FileBlockSource(file, local, block.offset(), block.length(), listener::advanced);
-          return blocks.putBlock(block.primary(), put, source)
+          long[] reported = {0};
+          BlockWriteAttempts attempts = new BlockWriteAttempts(vertx, plan.minReplicas(), nodes -> {
+            BlockPut put = new BlockPut(block.blockId(), block.length(), crc, block.blockToken(),
+                nodes.subList(1, nodes.size()));
+            long[] sent = {0};
+            // A retry sends the same bytes again; progress counts only bytes beyond the best attempt.
+            BlockSource source = new FileBlockSource(file, local, block.offset(), block.length(), n -> {
+              sent[0] += n;
+              if (sent[0] > reported[0]) {
+                listener.advanced(sent[0] - reported[0]);
+                reported[0] = sent[0];
+              }
+            });
+            return blocks.putBlock(nodes.get(0), put, source);
+          });
+          return attempts.run(block.nodes())
               .recover(e -> Future.failedFuture(e instanceof LocalFileException ? e : describe(block, e)))
               .map(ack -> new StoredBlock(block.blockId(), block.length(), crc));
         });

@@ -75,6 +75,16 @@ public final class MetaClient {
         .map(json -> JsonFields.string(json, "id", "a delete"));
   }
 
+  /**
+   * Tells meta that {@code node}'s replica of a block could not be used ({@code reason}: the error
+   * code), so meta replaces it with a good copy.
+   */
+  public Future<Void> reportBadReplica(String blockId, String node, String reason) {
+    String url = baseUrl + "/v1/blocks/" + segment(blockId) + "/bad";
+    return call(() -> http.post(url, token, new JsonObject().put("node", node).put("reason", reason)), null)
+        .mapEmpty();
+  }
+
   /** Meta's view of the data nodes and replica health. */
   public Future<ClusterState> cluster() {
     return call(() -> http.get(baseUrl + "/api/v1/cluster", token), null).map(ClusterState::fromJson);

@@ -8,10 +8,11 @@ import java.util.List;
 /**
  * Meta's answer to {@code POST /v1/files}: a pending file and, per block, where to send it.
  *
+ * @param minReplicas the replicas each block needs for the commit to succeed (1 if meta does not say)
  * @param blocks in file order; each block's {@code nodes} list the primary first
  */
 public record UploadPlan(String fileId, String name, long size, long blockSize, int replication,
-    List<PlannedBlock> blocks) {
+    int minReplicas, List<PlannedBlock> blocks) {
 
   /** One block of the plan; {@code blockToken} is meta's capability for it, or null. */
   public record PlannedBlock(String blockId, int index, long offset, long length, List<NodeAddress> nodes,
@@ -44,6 +45,7 @@ public record UploadPlan(String fileId, String name, long size, long blockSize, 
         JsonFields.number(json, "size", WHAT),
         JsonFields.optionalNumber(json, "blockSize", 0, WHAT),
         (int) JsonFields.optionalNumber(json, "replication", 0, WHAT),
+        (int) Math.max(1, JsonFields.optionalNumber(json, "minReplicas", 1, WHAT)),
         blocks);
     plan.check();
     return plan;

@@ -79,6 +79,12 @@ public final class HumanViews {
             HumanSize.format(n.capacityBytes()), use, n.blocks(), heartbeat);
       }
       out.append(table.render()).append('\n');
+      for (ClusterState.NodeState n : cluster.nodes()) {
+        if (n.deadSince() > 0) {
+          out.append(n.id()).append(" dead since ").append(Instant.ofEpochMilli(n.deadSince()))
+              .append(n.deadReason() == null ? "" : ": " + n.deadReason()).append('\n');
+        }
+      }
     }
     out.append("live nodes:              ").append(cluster.liveNodes()).append(" of ").append(cluster.nodes().size())
         .append('\n');

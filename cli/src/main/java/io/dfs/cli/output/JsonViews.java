@@ -34,19 +34,24 @@ public final class JsonViews {
   }
 
   /**
-   * {@code cluster --json}: {@code {"nodes":[{"id","address","state","usedBytes","capacityBytes","blocks"}],
+   * {@code cluster --json}: {@code {"nodes":[{"id","address","state","usedBytes","capacityBytes","blocks",
+   * "deadSince"?,"deadReason"?}],
    * "underReplicatedBlocks","missingBlocks"}}.
    */
   public static JsonObject cluster(ClusterState cluster) {
     JsonArray nodes = new JsonArray();
     for (ClusterState.NodeState n : cluster.nodes()) {
-      nodes.add(new JsonObject()
+      JsonObject node = new JsonObject()
           .put("id", n.id())
           .put("address", n.address())
           .put("state", n.state())
           .put("usedBytes", n.usedBytes())
           .put("capacityBytes", n.capacityBytes())
-          .put("blocks", n.blocks()));
+          .put("blocks", n.blocks());
+      if (n.deadSince() > 0) {
+        node.put("deadSince", n.deadSince()).put("deadReason", n.deadReason());
+      }
+      nodes.add(node);
     }
     return new JsonObject()
         .put("nodes", nodes)

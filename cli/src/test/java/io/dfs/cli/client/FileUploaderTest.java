@@ -144,4 +144,23 @@ class FileUploaderTest {
     assertTrue(e.getMessage().contains("cannot connect to " + gone), e.getMessage());
     assertTrue(metaServer.requests().stream().noneMatch(r -> r.contains("/commit")), metaServer.requests().toString());
   }
+
+  @Test
+  void blocksWhosePrimaryIsDownAreStoredOnTheRestOfTheirNodesAndCommitted() throws Exception {
+    NodeAddress gone = node3.address();
+    node3.close();
+    // Placement rotates, so the dead node is the primary of every third block.
+    cluster(List.of(node1.address(), node2.address(), gone));
+    Path local = TestFiles.write(dir, "y.bin", 6 * BLOCK, 5);
+
+    String id = new FileUploader(vertx, meta, blocks, 8).put(local, "y.bin", TransferListener.NONE).await();
+
+    assertNotNull(id);
+    assertTrue(metaServer.requests().stream().anyMatch(r -> r.contains("/commit")), metaServer.requests().toString());
+    assertEquals(6, disk.size(), "every block stored");
+    // Planned [dead, node-1, node-2]: sent again to node-1 with node-2 alone as its pipeline.
+    long retried = node1.putHeaders().stream().filter(h -> h.getJsonArray("pipeline").size() == 1
+        && "node-2".equals(h.getJsonArray("pipeline").getJsonObject(0).getString("node"))).count();
+    assertEquals(2, retried, "blocks planned on the dead primary went to the rest of their nodes");
+  }
 }
