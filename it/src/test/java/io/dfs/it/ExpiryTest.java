@@ -34,12 +34,7 @@ class ExpiryTest {
 
   @AfterAll
   static void stop() {
-    if (alice != null) {
-      alice.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+    Closing.all(alice, cluster);
   }
 
   private static int copiesOnDisk(String blockId) {

@@ -36,12 +36,7 @@ class MembershipTest {
 
   @AfterAll
   static void stop() {
-    if (alice != null) {
-      alice.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+    Closing.all(alice, cluster);
   }
 
   private static long metric(String series) {

@@ -50,12 +50,7 @@ class MiniClusterTest {
 
   @AfterAll
   static void stop() {
-    if (alice != null) {
-      alice.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+    Closing.all(alice, cluster);
   }
 
   private static void assertDfsError(ErrorCode expected, Runnable action) {

@@ -21,7 +21,8 @@ import java.time.Duration;
  * @param fsync fsync block files and their directory before acknowledging (default true)
  * @param maxBlockBytes largest block accepted (default 10 MiB, matching meta)
  * @param peerTimeout longest a peer (next node of a pipe, target of a copy) may go without taking or
- *     sending a byte before it counts as failed (default 15s)
+ *     sending a byte before it counts as failed (default 10s); a node waits this long per node
+ *     after it in the pipe, so a client's {@code ioTimeout} should exceed it times the replication
  * @param replicationBytesPerSecond bytes per second this node sends when re-replicating, over all
  *     its copies together (default 50 MiB)
  * @param replicationStreams re-replication copies this node sends at once; more are refused as busy
@@ -72,7 +73,7 @@ public record DatanodeConfig(
     }
     fsync = Checks.or(fsync, Boolean.TRUE);
     maxBlockBytes = Checks.positive("maxBlockBytes", Checks.or(maxBlockBytes, MetaConfig.DEFAULT_MAX_BLOCK_BYTES));
-    peerTimeout = Checks.positive("peerTimeout", Checks.or(peerTimeout, Duration.ofSeconds(15)));
+    peerTimeout = Checks.positive("peerTimeout", Checks.or(peerTimeout, Duration.ofSeconds(10)));
     replicationBytesPerSecond = Checks.positive("replicationBytesPerSecond",
         Checks.or(replicationBytesPerSecond, 50L * 1024 * 1024));
     replicationStreams = (int) Checks.positive("replicationStreams", Checks.or(replicationStreams, 2));

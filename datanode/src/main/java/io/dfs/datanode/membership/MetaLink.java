@@ -84,7 +84,7 @@ public final class MetaLink extends VerticleBase implements BlockReportSender.Re
   @Override
   public Future<?> start() {
     heartbeats = new HeartbeatSender(vertx, nodeId,
-        () -> new HeartbeatSender.Status(space.reportedUsedBytes(), space.capacityBytes(), store.blockCount()),
+        () -> new HeartbeatSender.Status(space.reportedUsedBytes(), space.reportedCapacityBytes(), store.blockCount()),
         this::onRejoinRequest);
     heartbeats.pause(heartbeatsPaused);
     return heartbeats.open(config.host()).onSuccess(v -> {
@@ -175,7 +175,7 @@ public final class MetaLink extends VerticleBase implements BlockReportSender.Re
           .put("crc32c", Crc32c.unsigned(b.crc32c())));
     }
     return new JsonObject().put("nodeId", nodeId).put("host", config.advertiseHost()).put("port", port)
-        .put("httpPort", httpPort).put("capacityBytes", space.capacityBytes()).put("usedBytes", space.reportedUsedBytes())
+        .put("httpPort", httpPort).put("capacityBytes", space.reportedCapacityBytes()).put("usedBytes", space.reportedUsedBytes())
         .put("blocks", blocks);
   }
 

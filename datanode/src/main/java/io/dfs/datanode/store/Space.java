@@ -46,9 +46,17 @@ public final class Space {
     return Math.max(0, Math.min(byCapacity, byDisk));
   }
 
-  /** The used bytes to report, such that capacity − used is what a new write may take. */
+  /** The used bytes to report: what is stored and what writes in progress have reserved. */
   public long reportedUsedBytes() {
-    return capacityBytes - freeBytes();
+    return storedBytes.getAsLong() + reserved.get();
+  }
+
+  /**
+   * The capacity to report: used plus free, so that meta's capacity − used is exactly what a new
+   * write may take — less than the configured capacity when the disk has less room left.
+   */
+  public long reportedCapacityBytes() {
+    return reportedUsedBytes() + freeBytes();
   }
 
   /** Reserves {@code bytes} if they fit; false (nothing reserved) if not. */

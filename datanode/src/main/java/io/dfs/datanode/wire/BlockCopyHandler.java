@@ -132,7 +132,8 @@ final class BlockCopyHandler implements BlockConnection.Handler {
         .putNull("blockToken")
         .put("pipeline", PeerAddress.toJson(targets.subList(1, targets.size())))
         .put("copy", true);
-    return Downstream.open(service.vertx, service.peers, targets.get(0), put, service.config.peerTimeout().toMillis());
+    return Downstream.open(service.vertx, service.peers, targets.get(0), put,
+        Downstream.patienceMs(service.config.peerTimeout(), targets.size()));
   }
 
   private NodeFailure corrupt(String why) {

@@ -188,7 +188,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
               .put("hop", hop + 1)
               .put("copy", copy);
           return Downstream.open(service.vertx, service.peers, pipeline.get(0), next,
-              service.config.peerTimeout().toMillis());
+              Downstream.patienceMs(service.config.peerTimeout(), pipeline.size()));
         })
         .onSuccess(d -> d.ack().onFailure(e -> {
           // A replica that refuses or drops while bytes flow fails the write at once. After END the

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import java.time.Duration;
 
 /**
  * The next hop of a replication pipe: a connection to the next node that has been sent the
@@ -73,6 +74,16 @@ final class Downstream {
       vertx.cancelTimer(stallCheck);
       socket.close();
     });
+  }
+
+  /**
+   * How long to wait for the next node when {@code nodesDownstream} nodes (it included) follow:
+   * {@code peerTimeout} for each. A stall at the end of a pipe stalls every node before it, and only
+   * the node right before the stalled one may give up first, so its error names the right node;
+   * each node further up waits one {@code peerTimeout} longer.
+   */
+  static long patienceMs(Duration peerTimeout, int nodesDownstream) {
+    return peerTimeout.toMillis() * Math.max(1, nodesDownstream);
   }
 
   /** Connects to {@code peer} and sends it the PUT_BLOCK header. */

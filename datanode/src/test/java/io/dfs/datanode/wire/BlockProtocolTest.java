@@ -1,10 +1,9 @@
 package io.dfs.datanode.wire;
 
 import static io.dfs.common.wire.BlockProtocol.*;
+import static io.dfs.datanode.testsupport.TestBytes.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.dfs.common.config.ConfigLoader;
-import io.dfs.common.config.DatanodeConfig;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.error.NodeFailure;
 import io.dfs.common.ids.BlockIds;
@@ -16,6 +15,7 @@ import io.dfs.common.wire.FrameReader;
 import io.dfs.datanode.DatanodeServer;
 import io.dfs.datanode.testsupport.Await;
 import io.dfs.datanode.testsupport.TestAuth;
+import io.dfs.datanode.testsupport.TestNodes;
 import io.dfs.datanode.testsupport.WireClient;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -35,7 +35,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -64,14 +63,9 @@ class BlockProtocolTest {
     user = auth.token("alice", "user");
     meta = auth.token("meta", "meta");
     for (int i = 1; i <= 3; i++) {
-      Path data = Files.createDirectories(dir.resolve("dn" + i));
-      Files.writeString(data.resolve("secret"), "s3cret");
-      JsonObject conf = new JsonObject().put("port", 0).put("httpPort", 0).put("dataDir", data.toString())
-          .put("nodeName", "dn-" + i).put("serviceAccount", "dn-" + i)
-          .put("secretFile", data.resolve("secret").toString()).put("authUrl", auth.url())
-          // Nothing listens on port 9 (discard): joining fails and is retried in the background.
-          .put("metaUrl", "http://127.0.0.1:9").put("maxBlockBytes", MAX_BLOCK);
-      nodes.add(DatanodeServer.start(vertx, ConfigLoader.fromJson(conf.encode(), DatanodeConfig.class)).await());
+      // Nothing listens on port 9 (discard): joining fails and is retried in the background.
+      nodes.add(DatanodeServer.start(vertx, TestNodes.config(dir.resolve("dn" + i), "dn-" + i, auth.url(),
+          "http://127.0.0.1:9", new JsonObject().put("maxBlockBytes", MAX_BLOCK))).await());
     }
   }
 
@@ -83,16 +77,6 @@ class BlockProtocolTest {
     if (vertx != null) {
       vertx.close().await();
     }
-  }
-
-  static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
-  static long crc(byte[] data) {
-    return Crc32c.unsigned(Crc32c.of(Buffer.buffer(data)));
   }
 
   static JsonObject peer(int i) {

@@ -1,24 +1,22 @@
 package io.dfs.datanode.wire;
 
 import static io.dfs.common.wire.BlockProtocol.*;
+import static io.dfs.datanode.testsupport.TestBytes.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.dfs.common.config.ConfigLoader;
-import io.dfs.common.config.DatanodeConfig;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.error.NodeFailure;
 import io.dfs.common.ids.BlockIds;
-import io.dfs.common.wire.Crc32c;
 import io.dfs.common.wire.Frame;
 import io.dfs.common.wire.FrameCodec;
 import io.dfs.datanode.DatanodeServer;
 import io.dfs.datanode.testsupport.Await;
 import io.dfs.datanode.testsupport.FakeMeta;
 import io.dfs.datanode.testsupport.TestAuth;
+import io.dfs.datanode.testsupport.TestNodes;
 import io.dfs.datanode.testsupport.WireClient;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.RandomAccessFile;
@@ -28,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -62,16 +59,12 @@ class RepairProtocolTest {
     user = auth.token("alice", "user");
     metaToken = auth.token("meta", "meta");
     for (int i = 1; i <= 3; i++) {
-      Path data = Files.createDirectories(dir.resolve("dn" + i));
-      Files.writeString(data.resolve("secret"), "s3cret");
-      JsonObject conf = new JsonObject().put("port", 0).put("httpPort", 0).put("dataDir", data.toString())
-          .put("nodeName", "dn-" + i).put("serviceAccount", "dn-" + i)
-          .put("secretFile", data.resolve("secret").toString()).put("authUrl", auth.url())
-          .put("metaUrl", meta.url()).put("scrubInterval", "1s").put("peerTimeout", "3s");
+      JsonObject extra = new JsonObject().put("scrubInterval", "1s").put("peerTimeout", "3s");
       if (i == 3) {
-        conf.put("capacityBytes", SMALL_CAPACITY);
+        extra.put("capacityBytes", SMALL_CAPACITY);
       }
-      nodes.add(DatanodeServer.start(vertx, ConfigLoader.fromJson(conf.encode(), DatanodeConfig.class)).await());
+      nodes.add(DatanodeServer.start(vertx, TestNodes.config(dir.resolve("dn" + i), "dn-" + i, auth.url(), meta.url(),
+          extra)).await());
     }
   }
 
@@ -86,16 +79,6 @@ class RepairProtocolTest {
     if (vertx != null) {
       vertx.close().await();
     }
-  }
-
-  static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
-  static long crc(byte[] data) {
-    return Crc32c.unsigned(Crc32c.of(Buffer.buffer(data)));
   }
 
   static JsonObject peer(int i) {

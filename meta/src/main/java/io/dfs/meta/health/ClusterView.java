@@ -55,6 +55,17 @@ public final class ClusterView {
     return n;
   }
 
+  /** A number that changes when a node joins, leaves or re-joins; cheap enough to compare per tick. */
+  public long liveSignature() {
+    long h = 0;
+    for (NodeInfo n : nodes.values()) {
+      if (n.live()) {
+        h = h * 31 + n.id().hashCode() + n.joinedAtMs();
+      }
+    }
+    return h;
+  }
+
   /** The addresses of these nodes, in the given order, skipping any that is not live. */
   public List<NodeAddress> liveAddresses(List<String> ids) {
     List<NodeAddress> out = new ArrayList<>(ids.size());

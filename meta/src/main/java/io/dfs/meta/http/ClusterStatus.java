@@ -24,6 +24,7 @@ final class ClusterStatus {
   private final ReplicaLocator locator;
   private Future<ReplicationCensus> census;
   private long censusAtNanos;
+  private long censusKey;
 
   ClusterStatus(MetaServices services, ReplicaLocator locator) {
     this.services = services;
@@ -115,11 +116,22 @@ final class ClusterStatus {
 
   private Future<ReplicationCensus> census() {
     long now = System.nanoTime();
-    if (census == null || now - censusAtNanos > CENSUS_TTL_MS * 1_000_000 || census.failed()) {
-      ReplicationCensus fresh = new ReplicationCensus(services.views().get(), locator);
+    ClusterView view = services.views().get();
+    long key = censusKey(view);
+    if (census == null || key != censusKey || now - censusAtNanos > CENSUS_TTL_MS * 1_000_000 || census.failed()) {
+      ReplicationCensus fresh = new ReplicationCensus(view, locator);
       census = services.store().forEachCommitted(fresh).map(v -> fresh);
       censusAtNanos = now;
+      censusKey = key;
     }
     return census;
+  }
+
+  /**
+   * Changes with membership and the replica map, so a cached census is never older than the last
+   * eviction, join or replica change; only namespace changes wait out the TTL.
+   */
+  private long censusKey(ClusterView view) {
+    return services.replicas().version() * 1_000_003L + view.liveSignature();
   }
 }

@@ -131,13 +131,7 @@ public final class ReplicationScheduler extends VerticleBase {
 
   /** Changes when a node joins, leaves or re-joins, or a replica is added or removed. */
   private static long signature(ClusterView view, long replicaVersion) {
-    long h = replicaVersion * 1_000_003L;
-    for (NodeInfo n : view.nodes().values()) {
-      if (n.live()) {
-        h = h * 31 + n.id().hashCode() + n.joinedAtMs();
-      }
-    }
-    return h;
+    return replicaVersion * 1_000_003L + view.liveSignature();
   }
 
   private void scan() {
