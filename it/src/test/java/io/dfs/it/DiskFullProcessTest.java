@@ -34,7 +34,7 @@ class DiskFullProcessTest {
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = ProcessCluster.start(Files.createDirectories(work.resolve("cluster")), 4,
-        new JsonObject().put("heartbeatInterval", "500ms"), new JsonObject());
+        new JsonObject().put("heartbeatInterval", "1s"), new JsonObject());
     ProcessClusterDumpOnFailure.watch(cluster);
     cluster.reconfigure("datanode-4", new JsonObject().put("capacityBytes", CAPACITY));
     cluster.addUser("alice", "alice-pw");
