@@ -55,7 +55,10 @@ public final class DatanodeMain implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        server.stop().eventually(vertx::close).await(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        // One after the other from this thread: a chained close would complete on a closed event
+        // loop, and the wait would run out instead.
+        server.stop().await(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        vertx.close().await(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (Exception e) {
         System.err.println("dfs-datanode: unclean shutdown: " + e.getMessage());
       }
