@@ -337,10 +337,6 @@ public final class BlockStore {
   public boolean quarantine(String blockId) {
     String id = BlockIds.require(blockId);
     synchronized (lockFor(id)) {
-      BlockInfo info = index.remove(id);
-      if (info != null) {
-        usedBytes.addAndGet(-info.length());
-      }
       try {
         Files.createDirectories(quarantineDir);
       } catch (IOException e) {
@@ -348,6 +344,11 @@ public final class BlockStore {
       }
       moveAside(blockFile(id), quarantineDir.resolve(id + ".blk"));
       moveAside(metaFile(id), quarantineDir.resolve(id + ".meta"));
+      // Leaving the index last means a block no longer listed is already out of blocks/.
+      BlockInfo info = index.remove(id);
+      if (info != null) {
+        usedBytes.addAndGet(-info.length());
+      }
       LOG.warn("event=replica_quarantined blockId={} wasIndexed={}", id, info != null);
       return info != null;
     }

@@ -182,8 +182,10 @@ class BlockProtocolTest {
       assertArrayEquals(Buffer.buffer(data).getBytes(0, 131_072), good.getBytes());
     }
     // The rotten replica is out of service at once, kept aside for an operator.
-    Await.until("the replica is quarantined", java.time.Duration.ofSeconds(10), () -> !nodes.get(1).store().contains(id));
-    assertArrayEquals(onDisk, Files.readAllBytes(dir.resolve("dn2").resolve("quarantine").resolve(id + ".blk")));
+    Path quarantined = dir.resolve("dn2").resolve("quarantine").resolve(id + ".blk");
+    Await.until("the replica is quarantined", java.time.Duration.ofSeconds(10),
+        () -> !nodes.get(1).store().contains(id) && Files.exists(quarantined) && !Files.exists(file));
+    assertArrayEquals(onDisk, Files.readAllBytes(quarantined));
     assertFalse(Files.exists(file));
     try (WireClient c = new WireClient(vertx, nodes.get(1).port())) {
       c.header(TYPE_GET_BLOCK, get(id, user).put("offset", 0).put("length", 1000));
