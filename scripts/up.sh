@@ -51,7 +51,7 @@ done
 
 if [ ! -f "$dfs_dir/demo.password" ]; then
   (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$dfs_dir/demo.password")
-  java -jar "$auth_jar" user add --data-dir "$dfs_dir/auth" --name demo --password-stdin \
+  java -jar "$auth_jar" user add --data-dir "$dfs_dir/auth" --name demo --role admin --password-stdin \
     <"$dfs_dir/demo.password" >/dev/null
   echo "created user demo; password: $(cat "$dfs_dir/demo.password") (in $dfs_dir/demo.password)"
 fi

@@ -3,6 +3,7 @@ package io.dfs.datanode;
 import io.dfs.common.config.DatanodeConfig;
 import io.dfs.common.http.JsonHttpClient;
 import io.dfs.common.security.ServiceTokenSource;
+import io.dfs.common.security.BlockTokenVerifier;
 import io.dfs.common.security.TokenVerifier;
 import io.dfs.datanode.http.DatanodeHttpVerticle;
 import io.dfs.datanode.http.DatanodeMetrics;
@@ -14,6 +15,7 @@ import io.dfs.datanode.store.Space;
 import io.dfs.datanode.wire.BlockCounters;
 import io.dfs.datanode.store.NodeIdentity;
 import io.dfs.datanode.wire.BlockServerVerticle;
+import io.dfs.datanode.wire.BlockKeys;
 import io.dfs.datanode.wire.BlockService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -105,14 +107,16 @@ public final class DatanodeServer {
           Space space = new Space(opened.capacityBytes(), store::usedBytes, opened.usableBytes());
           spaceSampler = vertx.setPeriodic(SPACE_SAMPLE_MS, t -> disk.executeBlocking(store::usableBytes, false)
               .onSuccess(space::refresh));
+          BlockKeys blockKeys = new BlockKeys(() -> BlockTokenVerifier.fromMeta(vertx, http, config.metaUrl()));
           return loadVerifier(System.nanoTime() + AUTH_PATIENCE.toNanos(), 1)
-              .compose(verifier -> listen(new BlockService(vertx, config, nodeId, store, disk, verifier, peers,
-                  reports, space, tokens::token), space))
+              .compose(verifier -> listen(new BlockService(vertx, config, nodeId, store, disk, verifier, blockKeys,
+                  peers, reports, space, tokens::token), space))
               .compose(service -> {
                 counters = service.counters();
                 scrubber = new Scrubber(vertx, store, disk, config, reports, service.counters());
                 scrubber.start();
-                link = new MetaLink(config, nodeId, store, disk, http, tokens, reports, port, httpPort, space);
+                link = new MetaLink(config, nodeId, store, disk, http, tokens, reports, port, httpPort, space,
+                    blockKeys::forget);
                 link.pauseHeartbeats(heartbeatsPaused);
                 return vertx.deployVerticle(link).map(id -> linkDeployment = id);
               });

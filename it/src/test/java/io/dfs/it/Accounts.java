@@ -17,8 +17,12 @@ final class Accounts {
   private Accounts() {}
 
   static void user(Path authDir, String name, String password) {
+    user(authDir, name, password, false);
+  }
+
+  static void user(Path authDir, String name, String password, boolean admin) {
     try {
-      new Enrollment(AccountStore.open(authDir), new PasswordHasher()).user(name, password, false);
+      new Enrollment(AccountStore.open(authDir), new PasswordHasher()).user(name, password, admin);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -57,7 +57,7 @@ class DiskFullProcessTest {
     assertTrue(stored <= CAPACITY, "stays within its capacity, holds " + stored);
 
     Http.await("meta sees datanode-4 as full", Duration.ofSeconds(10), () -> {
-      for (Object o : cluster.clusterState(alice.token).getJsonArray("nodes")) {
+      for (Object o : cluster.clusterState().getJsonArray("nodes")) {
         JsonObject n = (JsonObject) o;
         if (n.getString("id").equals("datanode-4")) {
           return n.getLong("capacityBytes") - n.getLong("usedBytes") < 768 * 1024;

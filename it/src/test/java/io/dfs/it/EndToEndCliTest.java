@@ -257,7 +257,11 @@ class EndToEndCliTest {
     } finally {
       cluster.restart("datanode-1");
     }
-    JsonObject state = new JsonObject(ok(cluster.dfs(alice, null, "cluster", "--json")).out());
+    fails(cluster.dfs(alice, null, "cluster", "--json"), "admin");
+    cluster.addAdmin("root", "root-password-3");
+    Path root = Files.createDirectories(work.resolve("home-root"));
+    ok(cluster.dfs(root, "root-password-3\n", "login", "--user", "root", "--password-stdin"));
+    JsonObject state = new JsonObject(ok(cluster.dfs(root, null, "cluster", "--json")).out());
     assertEquals(3, state.getJsonArray("nodes").size());
   }
 }

@@ -75,6 +75,16 @@ final class Http {
     }
   }
 
+  /** Logs in at auth and returns the token. */
+  static String login(String authUrl, String user, String password) {
+    JsonObject answer = postJson(authUrl + "/v1/token", null,
+        new JsonObject().put("username", user).put("password", password).encode());
+    if (answer.getInteger("_status") != 200) {
+      throw new IllegalStateException("login of " + user + " failed: " + answer.encode());
+    }
+    return answer.getString("token");
+  }
+
   /** Polls until the condition holds; fails with {@code what} after {@code timeout}. */
   static void await(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();

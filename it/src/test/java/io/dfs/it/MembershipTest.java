@@ -45,7 +45,7 @@ class MembershipTest {
 
   private static String state(int i) {
     String id = cluster.nodeId(i);
-    for (Object o : cluster.clusterState(alice.token).getJsonArray("nodes")) {
+    for (Object o : cluster.clusterState().getJsonArray("nodes")) {
       JsonObject n = (JsonObject) o;
       if (n.getString("id").equals(id)) {
         return n.getString("state");

@@ -27,6 +27,10 @@ import java.util.List;
  * cluster state for a failing test's report.
  */
 public final class MiniCluster implements AutoCloseable {
+  /** The cluster's own operator account, for reading the admin-only cluster state. */
+  static final String OPS_USER = "ops";
+  static final String OPS_PASSWORD = "ops-password";
+  private String opsToken;
   private final Path dir;
   private final int dataNodeCount;
   private final JsonObject metaOverrides;
@@ -145,6 +149,11 @@ public final class MiniCluster implements AutoCloseable {
     return nodes.get(i - 1).server;
   }
 
+  /** Adds an administrator. */
+  public void addAdmin(String name, String password) {
+    Accounts.user(dir.resolve("auth"), name, password, true);
+  }
+
   public void addUser(String name, String password) {
     Accounts.user(dir.resolve("auth"), name, password);
   }
@@ -186,9 +195,13 @@ public final class MiniCluster implements AutoCloseable {
     startMeta(ports);
   }
 
-  /** The cluster as meta reports it, for assertions and failure reports. */
-  public JsonObject clusterState(String token) {
-    return Http.getJson(metaUrl() + "/api/v1/cluster", token);
+  /** The cluster as meta reports it to an admin, for assertions and failure reports. */
+  public JsonObject clusterState() {
+    if (opsToken == null) {
+      Accounts.user(dir.resolve("auth"), OPS_USER, OPS_PASSWORD, true);
+      opsToken = Http.login(auth.url(), OPS_USER, OPS_PASSWORD);
+    }
+    return Http.getJson(metaUrl() + "/api/v1/cluster", opsToken);
   }
 
   public String dump() {

@@ -116,7 +116,7 @@ class MiniClusterTest {
   }
 
   private static String state(String node) {
-    JsonArray nodes = cluster.clusterState(alice.token).getJsonArray("nodes");
+    JsonArray nodes = cluster.clusterState().getJsonArray("nodes");
     for (int i = 0; i < nodes.size(); i++) {
       JsonObject n = nodes.getJsonObject(i);
       if (n.getString("id").equals(node)) {

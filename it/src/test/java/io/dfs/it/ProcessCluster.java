@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * own pid in {@link #close()}, and by a shutdown hook if the test JVM dies first.
  */
 final class ProcessCluster implements AutoCloseable {
+  private String opsToken;
   private final Path dir;
   private final int authPort = Ports.free();
   private final int metaPort = Ports.free();
@@ -166,15 +167,29 @@ final class ProcessCluster implements AutoCloseable {
     restart(name);
   }
 
-  /** The cluster as meta reports it. */
-  JsonObject clusterState(String token) {
-    return Http.getJson(metaUrl() + "/api/v1/cluster", token);
+  /** The cluster as meta reports it to an admin. */
+  JsonObject clusterState() {
+    if (opsToken == null) {
+      addAdmin(MiniCluster.OPS_USER, MiniCluster.OPS_PASSWORD);
+      opsToken = Http.login(authUrl(), MiniCluster.OPS_USER, MiniCluster.OPS_PASSWORD);
+    }
+    return Http.getJson(metaUrl() + "/api/v1/cluster", opsToken);
   }
 
   /** Adds a user through the auth jar's admin command, password on stdin. */
   void addUser(String user, String password) {
+    addAccount(user, password, "user");
+  }
+
+  /** Adds an administrator through the auth jar's admin command. */
+  void addAdmin(String user, String password) {
+    addAccount(user, password, "admin");
+  }
+
+  private void addAccount(String user, String password, String role) {
     CommandResult r = run(List.of(Jars.java(), "-jar", Jars.auth().toString(), "user", "add", "--data-dir",
-        dir.resolve("auth").toString(), "--name", user, "--password-stdin"), Map.of(), password + "\n");
+        dir.resolve("auth").toString(), "--name", user, "--role", role, "--password-stdin"), Map.of(),
+        password + "\n");
     if (r.exit() != 0) {
       throw new IllegalStateException("user add failed: " + r);
     }

@@ -101,7 +101,7 @@ class SelfHealingProcessTest {
   private static Duration awaitHealed(Duration bound) {
     long start = System.nanoTime();
     Http.await("underReplicatedBlocks and missingBlocks at 0", bound, () -> {
-      JsonObject state = cluster.clusterState(alice.token);
+      JsonObject state = cluster.clusterState();
       return state.getLong("underReplicatedBlocks") == 0 && state.getLong("missingBlocks") == 0;
     });
     return Duration.ofNanos(System.nanoTime() - start);
@@ -141,7 +141,7 @@ class SelfHealingProcessTest {
   }
 
   private static String nodeState(String nodeId) {
-    for (Object o : cluster.clusterState(alice.token).getJsonArray("nodes")) {
+    for (Object o : cluster.clusterState().getJsonArray("nodes")) {
       JsonObject n = (JsonObject) o;
       if (n.getString("id").equals(nodeId)) {
         return n.getString("state");
@@ -151,7 +151,7 @@ class SelfHealingProcessTest {
   }
 
   private static JsonObject nodeJson(String nodeId) {
-    for (Object o : cluster.clusterState(alice.token).getJsonArray("nodes")) {
+    for (Object o : cluster.clusterState().getJsonArray("nodes")) {
       JsonObject n = (JsonObject) o;
       if (n.getString("id").equals(nodeId)) {
         return n;

@@ -2,6 +2,7 @@ package io.dfs.meta;
 
 import io.dfs.common.config.MetaConfig;
 import io.dfs.common.http.JsonHttpClient;
+import io.dfs.common.security.BlockTokenSigner;
 import io.dfs.common.security.ServiceTokenSource;
 import io.dfs.common.security.TokenVerifier;
 import io.dfs.meta.discovery.DiscoveryHttpVerticle;
@@ -84,7 +85,8 @@ public final class MetaServer {
     BusAddresses bus = BusAddresses.unique();
     Clock healthClock = new MonotonicClock();
     MetaServices services = new MetaServices(config, verifier, store, new ReplicaMap(), views::get, heartbeats, bus,
-        Clock.systemUTC(), healthClock, new PlanTimes(), new RepairCounters());
+        Clock.systemUTC(), healthClock, new PlanTimes(), new RepairCounters(),
+        BlockTokenSigner.generate(vertx, config.blockTokenTtl()));
     health = new NodeHealthVerticle(config, healthClock, views, heartbeats, bus);
     client = new MetaHttpVerticle(services);
     return deploy(store)

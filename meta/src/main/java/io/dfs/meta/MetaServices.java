@@ -1,6 +1,7 @@
 package io.dfs.meta;
 
 import io.dfs.common.config.MetaConfig;
+import io.dfs.common.security.BlockTokenSigner;
 import io.dfs.common.security.TokenVerifier;
 import io.dfs.meta.health.ClusterView;
 import io.dfs.meta.health.HeartbeatCounters;
@@ -21,6 +22,7 @@ import java.util.function.Supplier;
  * @param healthClock the clock node heartbeat times are on
  * @param planTimes when pending files were planned, on the health clock
  * @param repairs what re-replication has done, for metrics
+ * @param blockTokens meta's signer of block capabilities
  */
 public record MetaServices(
     MetaConfig config,
@@ -33,7 +35,8 @@ public record MetaServices(
     Clock wallClock,
     Clock healthClock,
     PlanTimes planTimes,
-    RepairCounters repairs) {
+    RepairCounters repairs,
+    BlockTokenSigner blockTokens) {
 
   /** True when requests can be served: the store is open (the verifier exists once we run). */
   public boolean ready() {

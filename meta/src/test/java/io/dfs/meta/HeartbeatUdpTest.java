@@ -100,7 +100,7 @@ class HeartbeatUdpTest {
 
   private JsonObject node(String id) {
     JsonObject cluster = Http.get("http://127.0.0.1:" + meta.clientPort() + "/api/v1/cluster",
-        auth.token("alice", Roles.USER)).json();
+        auth.token("root", Roles.ADMIN)).json();
     for (Object o : cluster.getJsonArray("nodes")) {
       if (((JsonObject) o).getString("id").equals(id)) {
         return (JsonObject) o;
@@ -179,7 +179,7 @@ class HeartbeatUdpTest {
     }
     assertEquals("live", node("busy").getString("state"));
     assertEquals(1, Http.get("http://127.0.0.1:" + meta.clientPort() + "/api/v1/cluster",
-        auth.token("alice", Roles.USER)).json().getInteger("liveNodes"));
+        auth.token("root", Roles.ADMIN)).json().getInteger("liveNodes"));
 
     // Its heartbeats are now refused with REJOIN, and a JOIN brings it back.
     send(beat("quiet", 1, 5, quietKey));

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.dfs.common.config.ConfigLoader;
 import io.dfs.common.config.MetaConfig;
 import io.dfs.common.ids.BlockIds;
+import io.dfs.common.error.DfsException;
+import io.dfs.common.error.ErrorCode;
+import io.dfs.common.http.JsonHttpClient;
+import io.dfs.common.security.BlockOp;
+import io.dfs.common.security.BlockTokenVerifier;
 import io.dfs.common.security.Principal;
 import io.dfs.common.security.Roles;
 import io.dfs.common.security.TokenVerifier;
@@ -55,6 +60,7 @@ class MetaServerTest {
   private String alice;
   private String bob;
   private String datanode;
+  private String admin;
 
   @BeforeAll
   static void startAuth() {
@@ -75,6 +81,7 @@ class MetaServerTest {
     alice = auth.token("alice", Roles.USER);
     bob = auth.token("bob", Roles.USER);
     datanode = auth.token("datanode-x", Roles.DATANODE);
+    admin = auth.token("root", Roles.ADMIN);
     meta = MetaServer.start(vertx, config(new JsonObject())).await();
     for (int i = 1; i <= 3; i++) {
       FakeDataNode n = FakeDataNode.start(vertx, "node-" + i);
@@ -111,16 +118,38 @@ class MetaServerTest {
     return "http://127.0.0.1:" + meta.discoveryPort() + path;
   }
 
+  /** Meta's block-token keys, as a data node loads them from the discovery port. */
+  private BlockTokenVerifier blockKeys() {
+    JsonHttpClient http = new JsonHttpClient(vertx);
+    try {
+      return BlockTokenVerifier.fromMeta(vertx, http, discovery("")).await();
+    } finally {
+      http.close().await();
+    }
+  }
+
+  /** A file answer with its block tokens taken out: tokens differ on every answer. */
+  private static JsonObject withoutTokens(JsonObject file) {
+    JsonObject copy = file.copy();
+    copy.getJsonArray("blocks").forEach(b -> ((JsonObject) b).remove("blockToken"));
+    return copy;
+  }
+
   private static String seg(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private Response join(FakeDataNode n, JsonArray blocks) {
-    return Http.post(discovery("/v1/nodes/join"), datanode, n.joinBody(blocks));
+    return Http.post(discovery("/v1/nodes/join"), nodeToken(n.id()), n.joinBody(blocks));
+  }
+
+  /** The service token of data node {@code nodeId}: a node speaks for itself only. */
+  private static String nodeToken(String nodeId) {
+    return auth.token(nodeId, Roles.DATANODE);
   }
 
   private Response report(String nodeId, JsonArray received, JsonArray deleted) {
-    return Http.post(discovery("/v1/nodes/" + nodeId + "/blocks"), datanode,
+    return Http.post(discovery("/v1/nodes/" + nodeId + "/blocks"), nodeToken(nodeId),
         new JsonObject().put("received", received).put("deleted", deleted));
   }
 
@@ -228,7 +257,8 @@ class MetaServerTest {
         assertEquals(nodes.get(a.getString("node")).port(), a.getInteger("port"));
       }
       assertEquals(3, distinct.size());
-      assertTrue(b.containsKey("blockToken"));
+      assertEquals("alice", blockKeys().check(b.getString("blockToken"), BlockOp.WRITE, List.of(b.getString("blockId")))
+          .await(), "a write token for this block, issued to the caller");
     }
     assertEquals(300 * KIB, offset);
 
@@ -253,10 +283,18 @@ class MetaServerTest {
 
     Response byId = Http.get(client("/v1/files/" + file.getString("id")), alice);
     assertEquals(200, byId.status());
-    assertEquals(file, byId.json());
+    assertEquals(withoutTokens(file), withoutTokens(byId.json()));
+    for (Object o : byId.json().getJsonArray("blocks")) {
+      JsonObject b = (JsonObject) o;
+      List<String> id = List.of(b.getString("id"));
+      assertEquals("alice", blockKeys().check(b.getString("blockToken"), BlockOp.READ, id).await());
+      DfsException wrongOp = assertThrows(DfsException.class,
+          () -> blockKeys().check(b.getString("blockToken"), BlockOp.WRITE, id).await());
+      assertEquals(ErrorCode.FORBIDDEN, wrongOp.code(), "a read token opens no write");
+    }
     Response byName = Http.get(client("/v1/files/" + seg("docs/report.txt")), alice);
     assertEquals(200, byName.status(), byName.body());
-    assertEquals(file, byName.json());
+    assertEquals(withoutTokens(file), withoutTokens(byName.json()));
     JsonArray listed = Http.get(client("/v1/files"), alice).json().getJsonArray("files");
     assertEquals(1, listed.size());
     assertEquals(new JsonObject().put("id", file.getString("id")).put("name", "docs/report.txt")
@@ -269,6 +307,16 @@ class MetaServerTest {
     assertError(Http.delete(client("/v1/files/" + file.getString("id")), bob), 404, "not_found");
     assertError(Http.post(client("/v1/files/" + file.getString("id") + "/commit"), bob, commitBody(plan, crcs)),
         404, "not_found");
+    // Naming alice's namespace is an admin's privilege; an admin sees her files with read tokens of his own.
+    assertError(Http.get(client("/v1/files?owner=alice"), bob), 403, "forbidden");
+    assertError(Http.get(client("/v1/files/" + file.getString("id") + "?owner=alice"), bob), 403, "forbidden");
+    assertError(Http.get(client("/v1/files?owner=" + seg("../x")), admin), 400, "bad_request");
+    assertEquals(1, Http.get(client("/v1/files?owner=alice"), admin).json().getJsonArray("files").size());
+    JsonObject seen = Http.get(client("/v1/files/" + file.getString("id") + "?owner=alice"), admin).json();
+    assertEquals(withoutTokens(file), withoutTokens(seen));
+    JsonObject first = seen.getJsonArray("blocks").getJsonObject(0);
+    assertEquals("root", blockKeys().check(first.getString("blockToken"), BlockOp.READ,
+        List.of(first.getString("id"))).await());
 
     Response deleted = Http.delete(client("/v1/files/" + seg("docs/report.txt")), alice);
     assertEquals(200, deleted.status(), deleted.body());
@@ -374,6 +422,7 @@ class MetaServerTest {
     assertError(Http.get(files, "garbage"), 401, "invalid_token");
     assertError(Http.get(files, "a.b.c"), 401, "invalid_token");
     assertError(Http.get(client("/api/v1/cluster"), null), 401, "invalid_token");
+    assertError(Http.get(client("/api/v1/cluster"), alice), 403, "forbidden");
     assertError(Http.get(files, datanode), 403, "forbidden");
     assertError(Http.post(discovery("/v1/nodes/join"), alice, nodes.get("node-1").joinBody(new JsonArray())),
         403, "forbidden");
@@ -415,21 +464,30 @@ class MetaServerTest {
     assertError(Http.get(client("/v1/nothing-here"), alice), 404, "not_found");
 
     FakeDataNode n1 = nodes.get("node-1");
-    assertError(Http.post(discovery("/v1/nodes/join"), datanode, n1.joinBody(new JsonArray()).put("nodeId", "bad id")),
+    String n1Token = nodeToken("node-1");
+    assertError(Http.post(discovery("/v1/nodes/join"), n1Token, n1.joinBody(new JsonArray()).put("nodeId", "bad id")),
         400, "bad_request");
-    assertError(Http.post(discovery("/v1/nodes/join"), datanode, n1.joinBody(new JsonArray()).put("port", 0)),
+    assertError(Http.post(discovery("/v1/nodes/join"), n1Token, n1.joinBody(new JsonArray()).put("port", 0)),
         400, "bad_request");
-    assertError(Http.post(discovery("/v1/nodes/join"), datanode,
+    assertError(Http.post(discovery("/v1/nodes/join"), n1Token,
         n1.joinBody(new JsonArray().add(block(BlockIds.newId(), 1, -1)))), 400, "bad_request");
-    assertError(Http.post(discovery("/v1/nodes/join"), datanode,
+    assertError(Http.post(discovery("/v1/nodes/join"), n1Token,
         n1.joinBody(new JsonArray().add(block("../../etc", 1, 1)))), 400, "invalid_block_id");
     assertError(report("never-joined", new JsonArray(), new JsonArray()), 409, "conflict");
-    assertError(Http.send("POST", discovery("/v1/nodes/node-1/blocks"), datanode, "{"), 400, "bad_request");
+    assertError(Http.send("POST", discovery("/v1/nodes/node-1/blocks"), n1Token, "{"), 400, "bad_request");
+    // One node's account cannot join or report as another node.
+    assertError(Http.post(discovery("/v1/nodes/join"), nodeToken("node-2"), n1.joinBody(new JsonArray())),
+        403, "forbidden");
+    assertError(Http.post(discovery("/v1/nodes/node-1/blocks"), nodeToken("node-2"),
+        new JsonObject().put("received", new JsonArray()).put("deleted", new JsonArray())), 403, "forbidden");
+    // Nor can a second process claim a live node's id from another address.
+    assertError(Http.post(discovery("/v1/nodes/join"), n1Token, n1.joinBody(new JsonArray()).put("port", 1)),
+        409, "conflict");
 
     // Nothing was created by any of that, and the server still serves.
     assertEquals(0, Http.get(files, alice).json().getJsonArray("files").size());
     assertEquals(200, Http.get(client("/health"), null).status());
-    assertEquals(3, Http.get(client("/api/v1/cluster"), alice).json().getInteger("liveNodes"));
+    assertEquals(3, Http.get(client("/api/v1/cluster"), admin).json().getInteger("liveNodes"));
     put(alice, "after/the/storm", 5);
   }
 
@@ -474,7 +532,7 @@ class MetaServerTest {
   @Test
   void clusterStateAndStatusPage() {
     JsonObject file = put(alice, "c1", 150 * KIB);
-    JsonObject cluster = Http.get(client("/api/v1/cluster"), bob).json();
+    JsonObject cluster = Http.get(client("/api/v1/cluster"), admin).json();
     assertEquals(3, cluster.getInteger("liveNodes"));
     assertEquals(1, cluster.getLong("files"));
     assertEquals(0, cluster.getLong("underReplicatedBlocks"));
@@ -493,7 +551,7 @@ class MetaServerTest {
     // A node rejoining without its replicas leaves the file's blocks with 2 of 3.
     join(nodes.get("node-3"), new JsonArray());
     Http.await("under-replication to show", Duration.ofSeconds(5),
-        () -> Http.get(client("/api/v1/cluster"), alice).json().getLong("underReplicatedBlocks")
+        () -> Http.get(client("/api/v1/cluster"), admin).json().getLong("underReplicatedBlocks")
             == file.getJsonArray("blocks").size());
 
     Response status = Http.get(client("/status.json"), null);
@@ -537,7 +595,7 @@ class MetaServerTest {
       Response j = join(n, new JsonArray().add(block(b.getString("id"), b.getLong("length"), b.getLong("crc32c"))));
       assertTrue(j.json().getJsonArray("delete").isEmpty());
     }
-    assertEquals(file, Http.get(client("/v1/files/durable"), alice).json());
+    assertEquals(withoutTokens(file), withoutTokens(Http.get(client("/v1/files/durable"), alice).json()));
   }
 
   @Test

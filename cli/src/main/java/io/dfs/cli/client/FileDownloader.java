@@ -116,7 +116,7 @@ public final class FileDownloader {
         reported[0] = stored;
       }
     });
-    return fetch(file, block, sink, PositionalFileSink::settled, listener, 0, null);
+    return fetch(file, block, sink, PositionalFileSink::settled, listener, 0, null, false);
   }
 
   private Future<Void> toStream(FileInfo file, OutputStream out, TransferListener listener) {
@@ -144,7 +144,7 @@ public final class FileDownloader {
     }
     FileInfo.FileBlock block = file.blocks().get(index);
     return fetch(file, block, () -> new MemoryBlockSink((int) block.length()), s -> Future.succeededFuture(),
-        listener, 0, null)
+        listener, 0, null, false)
         .compose(sink -> previousWrite.map(sink))
         .compose(sink -> {
           Buffer bytes = sink.bytes();
@@ -169,11 +169,13 @@ public final class FileDownloader {
 
   /**
    * Reads a whole block into a fresh sink, trying the replicas in order from {@code replica}. Before
-   * the next replica is tried, {@code settle} lets the failed attempt's writes land.
+   * the next replica is tried, {@code settle} lets the failed attempt's writes land. A node that
+   * refuses the block token (it expired during a long download, or meta restarted with a new key)
+   * is asked again, once, with a fresh token from a new lookup.
    */
   private <S extends WriteStream<Buffer>> Future<S> fetch(FileInfo file, FileInfo.FileBlock block,
       Supplier<S> newSink, Function<S, Future<Void>> settle, TransferListener listener, int replica,
-      Throwable lastFailure) {
+      Throwable lastFailure, boolean tokenRenewed) {
     List<NodeAddress> replicas = block.replicas();
     if (replica >= replicas.size()) {
       return Future.failedFuture(unreadable(file, block, lastFailure));
@@ -184,12 +186,27 @@ public final class FileDownloader {
       if (e instanceof LocalFileException) {
         return Future.failedFuture(e);
       }
+      if (!tokenRenewed && e instanceof DfsException d && d.code() == ErrorCode.UNAUTHORIZED) {
+        return settle.apply(sink)
+            .compose(v -> meta.lookup(file.id()))
+            .compose(fresh -> fetch(fresh, renewed(fresh, block), newSink, settle, listener, replica, e, true));
+      }
       LOG.debug("event=block_failover block={} node={} reason=\"{}\"", block.id(), node.node(), e.getMessage());
       listener.failedOver(block.id(), node, e.getMessage());
       reportIfBad(block, node, e);
       return settle.apply(sink)
-          .compose(v -> fetch(file, block, newSink, settle, listener, replica + 1, e));
+          .compose(v -> fetch(file, block, newSink, settle, listener, replica + 1, e, tokenRenewed));
     });
+  }
+
+  /** The same block in a fresh lookup of its file, with a new token and current replicas. */
+  private static FileInfo.FileBlock renewed(FileInfo fresh, FileInfo.FileBlock block) {
+    for (FileInfo.FileBlock b : fresh.blocks()) {
+      if (b.id().equals(block.id())) {
+        return b;
+      }
+    }
+    throw new DfsException(ErrorCode.CONFLICT, "file " + fresh.name() + " was replaced during the download");
   }
 
   /**

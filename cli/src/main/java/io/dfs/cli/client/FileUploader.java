@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Uploads a local file: asks meta for a plan, streams the blocks to their primaries with at most
  * {@code parallelism} blocks in flight, routing each around nodes that fail
- * ({@link BlockWriteAttempts}), then commits; a commit refused for want of replicas is redone once
- * with a fresh plan. Nothing is visible under the name until the
+ * ({@link BlockWriteAttempts}), then commits; a commit refused for want of replicas, or a block
+ * token refused, is redone once with a fresh plan. Nothing is visible under the name until the
  * commit succeeds; an upload that fails before leaves a pending file that meta expires.
  */
 public final class FileUploader {
@@ -60,14 +60,16 @@ public final class FileUploader {
     return uploadOnce(local, file, name, size, replication, listener, true)
         .recover(e -> {
           // Replicas can fall short after the blocks were stored (a node evicted meanwhile): meta
-          // refuses the commit, and a fresh plan places the file on nodes that are live now.
-          if (e instanceof CommitConflict) {
+          // refuses the commit, and a fresh plan places the file on nodes that are live now. Block
+          // tokens can lapse during a long upload, or die with a restarted meta: a fresh plan has
+          // fresh ones.
+          if (e instanceof WorthRedoing) {
             LOG.debug("event=upload_redone name=\"{}\" reason=\"{}\"", name, e.getCause().getMessage());
             return uploadOnce(local, file, name, size, replication, listener, false);
           }
           return Future.failedFuture(e);
         })
-        .recover(e -> Future.failedFuture(e instanceof CommitConflict ? e.getCause() : e));
+        .recover(e -> Future.failedFuture(e instanceof WorthRedoing ? e.getCause() : e));
   }
 
   private Future<String> uploadOnce(Path local, AsyncFile file, String name, long size, Integer replication,
@@ -79,15 +81,17 @@ public final class FileUploader {
         listener.started(size);
       }
       return BoundedParallel.map(plan.blocks(), parallelism, b -> uploadBlock(local, file, plan, b, listener))
+          .recover(e -> Future.failedFuture(
+              first && e instanceof DfsException d && d.code() == ErrorCode.UNAUTHORIZED ? new WorthRedoing(d) : e))
           .compose(stored -> meta.commit(plan.fileId(), stored).recover(e -> Future.failedFuture(
-              first && e instanceof DfsException d && d.code() == ErrorCode.CONFLICT ? new CommitConflict(d) : e)))
+              first && e instanceof DfsException d && d.code() == ErrorCode.CONFLICT ? new WorthRedoing(d) : e)))
           .map(FileInfo::id);
     });
   }
 
-  /** A commit meta refused for want of replicas; the upload is worth one more try. */
-  private static final class CommitConflict extends RuntimeException {
-    CommitConflict(DfsException cause) {
+  /** A failure a fresh plan may cure; the upload is worth one more try. */
+  private static final class WorthRedoing extends RuntimeException {
+    WorthRedoing(DfsException cause) {
       super(cause.getMessage(), cause, false, false);
     }
   }

@@ -3,6 +3,7 @@ package io.dfs.cli.command;
 import io.dfs.cli.client.ServiceUnreachableException;
 import io.dfs.common.config.ConfigException;
 import io.dfs.common.error.DfsException;
+import io.dfs.common.error.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
@@ -21,6 +22,10 @@ final class ErrorMessages {
     String message;
     if (e instanceof ServiceUnreachableException u) {
       message = "cannot reach " + u.service() + " at " + u.url() + " \u2014 is the cluster up? (make up)";
+    } else if (e instanceof DfsException d && d.code() == ErrorCode.UNAUTHORIZED
+        && !d.getMessage().contains("dfs login")) {
+      // A server refused the session's token: it expired or was revoked since it was cached.
+      message = d.getMessage() + ": log in again with 'dfs login'";
     } else if (e instanceof DfsException || e instanceof ConfigException) {
       message = e.getMessage();
     } else if (e instanceof UncheckedIOException io) {

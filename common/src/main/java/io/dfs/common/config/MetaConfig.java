@@ -29,6 +29,7 @@ import java.time.Duration;
  *     (default 8); each data node also bounds what it sends itself
  * @param replicationTimeout longest meta waits for one copy before trying another source or target
  *     (default 60s)
+ * @param blockTokenTtl lifetime of the block tokens meta hands out (default and most 5m)
  */
 public record MetaConfig(
     String host,
@@ -52,7 +53,8 @@ public record MetaConfig(
     Boolean syncWrites,
     Long maxFileBytes,
     Integer replicationStreams,
-    Duration replicationTimeout) {
+    Duration replicationTimeout,
+    Duration blockTokenTtl) {
   public static final int DEFAULT_CLIENT_PORT = 7100;
   public static final int DEFAULT_DISCOVERY_PORT = 7101;
   public static final int DEFAULT_HEARTBEAT_PORT = 7102;
@@ -65,6 +67,8 @@ public record MetaConfig(
   public static final int DEFAULT_VIRTUAL_NODES = 64;
   public static final Duration DEFAULT_PENDING_EXPIRY = Duration.ofHours(1);
   public static final long DEFAULT_MAX_FILE_BYTES = 1L << 40;
+  /** Block tokens are capabilities anyone holding them can use: they must not live long. */
+  public static final Duration MAX_BLOCK_TOKEN_TTL = Duration.ofMinutes(5);
 
   public MetaConfig {
     host = Checks.or(host, AuthConfig.DEFAULT_HOST);
@@ -89,6 +93,10 @@ public record MetaConfig(
     maxFileBytes = Checks.positive("maxFileBytes", Checks.or(maxFileBytes, DEFAULT_MAX_FILE_BYTES));
     replicationStreams = (int) Checks.positive("replicationStreams", Checks.or(replicationStreams, 8));
     replicationTimeout = Checks.positive("replicationTimeout", Checks.or(replicationTimeout, Duration.ofSeconds(60)));
+    blockTokenTtl = Checks.positive("blockTokenTtl", Checks.or(blockTokenTtl, MAX_BLOCK_TOKEN_TTL));
+    if (blockTokenTtl.compareTo(MAX_BLOCK_TOKEN_TTL) > 0) {
+      throw new ConfigException("'blockTokenTtl' must be at most " + MAX_BLOCK_TOKEN_TTL + ", not " + blockTokenTtl);
+    }
     if (minReplicas > replication) {
       throw new ConfigException("'minReplicas' (" + minReplicas + ") must not exceed 'replication' (" + replication + ")");
     }

@@ -1,9 +1,11 @@
 package io.dfs.common.http;
 
+import io.dfs.common.audit.Audit;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.security.Principal;
 import io.dfs.common.security.TokenVerifier;
 import io.vertx.core.Handler;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -31,19 +33,37 @@ public final class BearerAuth implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      ctx.fail(DfsException.unauthorized("missing bearer token"));
+      refuse(ctx, DfsException.unauthorized("missing bearer token"));
       return;
     }
     verifier.verify(header.substring(7).trim()).onComplete(ar -> {
       if (ar.failed()) {
-        ctx.fail(ar.cause());
+        refuse(ctx, ar.cause());
       } else if (!ar.result().hasAnyRole(roles)) {
-        ctx.fail(DfsException.forbidden("this token's roles do not allow " + ctx.request().path()));
+        String why = ctx.request().path() + " needs one of the roles " + String.join(", ", roles)
+            + "; this account has " + String.join(", ", ar.result().roles());
+        Audit.forbidden(ar.result().subject(), what(ctx), from(ctx), why);
+        ctx.fail(DfsException.forbidden(why));
       } else {
         ctx.put(PRINCIPAL, ar.result());
         ctx.next();
       }
     });
+  }
+
+  private static void refuse(RoutingContext ctx, Throwable why) {
+    Audit.refused(what(ctx), from(ctx), why.getMessage());
+    ctx.fail(why);
+  }
+
+  private static String what(RoutingContext ctx) {
+    return ctx.request().method() + " " + ctx.request().path();
+  }
+
+  /** The caller's address, for the audit trail. */
+  public static String from(RoutingContext ctx) {
+    SocketAddress a = ctx.request().remoteAddress();
+    return a == null ? "-" : a.hostAddress();
   }
 
   public static Principal principal(RoutingContext ctx) {

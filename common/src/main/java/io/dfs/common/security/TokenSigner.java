@@ -35,10 +35,14 @@ public final class TokenSigner {
   }
 
   public String sign(String subject, Collection<String> roles) {
-    JsonObject claims = new JsonObject()
+    return signClaims(new JsonObject()
         .put("sub", subject)
         .put("roles", new JsonArray(List.copyOf(roles)))
-        .put("jti", UUID.randomUUID().toString());
+        .put("jti", UUID.randomUUID().toString()));
+  }
+
+  /** A token with these claims plus {@code iss}, {@code aud}, {@code iat} and {@code exp}. */
+  public String signClaims(JsonObject claims) {
     return jwt.generateToken(claims, options);
   }
 

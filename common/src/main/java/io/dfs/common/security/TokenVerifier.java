@@ -42,6 +42,7 @@ public final class TokenVerifier {
   private final Vertx vertx;
   private final String issuer;
   private final String audience;
+  private final int maxTokenChars;
   private final KeySource keySource;
   private final AtomicReference<Keys> keys = new AtomicReference<>();
   private volatile long lastRefresh;
@@ -53,10 +54,11 @@ public final class TokenVerifier {
 
   private record Keys(JWTAuth auth, Set<String> kids) {}
 
-  private TokenVerifier(Vertx vertx, String issuer, String audience, KeySource keySource) {
+  private TokenVerifier(Vertx vertx, String issuer, String audience, int maxTokenChars, KeySource keySource) {
     this.vertx = vertx;
     this.issuer = issuer;
     this.audience = audience;
+    this.maxTokenChars = maxTokenChars;
     this.keySource = keySource;
   }
 
@@ -69,7 +71,13 @@ public final class TokenVerifier {
   }
 
   public static Future<TokenVerifier> create(Vertx vertx, String issuer, String audience, KeySource source) {
-    TokenVerifier verifier = new TokenVerifier(vertx, issuer, audience, source);
+    return create(vertx, issuer, audience, MAX_TOKEN_CHARS, source);
+  }
+
+  /** A verifier refusing tokens longer than {@code maxTokenChars} before parsing them. */
+  public static Future<TokenVerifier> create(Vertx vertx, String issuer, String audience, int maxTokenChars,
+      KeySource source) {
+    TokenVerifier verifier = new TokenVerifier(vertx, issuer, audience, maxTokenChars, source);
     return verifier.refresh().map(verifier);
   }
 
@@ -128,10 +136,18 @@ public final class TokenVerifier {
 
   /** The principal of a valid token, or a failed future with an UNAUTHORIZED {@link DfsException}. */
   public Future<Principal> verify(String token) {
+    return claims(token).compose(TokenVerifier::principalOf);
+  }
+
+  /**
+   * The claims of a token with a valid signature, issuer, audience and expiry, or a failed future
+   * with an UNAUTHORIZED {@link DfsException}.
+   */
+  public Future<JsonObject> claims(String token) {
     if (token == null || token.isEmpty()) {
       return Future.failedFuture(DfsException.unauthorized("missing token"));
     }
-    if (token.length() > MAX_TOKEN_CHARS) {
+    if (token.length() > maxTokenChars) {
       return Future.failedFuture(DfsException.unauthorized("token is too long"));
     }
     String kid = kidOf(token);
@@ -150,20 +166,22 @@ public final class TokenVerifier {
     return check(current, token);
   }
 
-  private Future<Principal> check(Keys current, String token) {
+  private Future<JsonObject> check(Keys current, String token) {
     return current.auth().authenticate(new TokenCredentials(token))
         .recover(e -> Future.failedFuture(DfsException.unauthorized(reason(e))))
-        .compose(this::principalOf);
+        .compose(TokenVerifier::expiring);
   }
 
-  private Future<Principal> principalOf(User user) {
+  private static Future<JsonObject> expiring(User user) {
     JsonObject attrs = user.attributes();
     if (attrs == null || !(attrs.getValue("exp") instanceof Number)) {
       return Future.failedFuture(DfsException.unauthorized("token has no expiry"));
     }
-    JsonObject p = user.principal();
-    String sub = p.getString("sub");
-    if (sub == null || sub.isEmpty()) {
+    return Future.succeededFuture(user.principal());
+  }
+
+  private static Future<Principal> principalOf(JsonObject p) {
+    if (!(p.getValue("sub") instanceof String sub) || sub.isEmpty()) {
       return Future.failedFuture(DfsException.unauthorized("token has no subject"));
     }
     Set<String> roles = new HashSet<>();

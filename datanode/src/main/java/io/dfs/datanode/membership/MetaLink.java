@@ -40,6 +40,8 @@ public final class MetaLink extends VerticleBase implements BlockReportSender.Re
   /** Join failures are logged once per this many attempts, not every second. */
   static final int LOG_EVERY_FAILURES = 30;
 
+  /** Runs after each JOIN: a meta that asked for one may be a restarted meta with new keys. */
+  private final Runnable onJoined;
   private final DatanodeConfig config;
   private final String nodeId;
   private final BlockStore store;
@@ -67,8 +69,9 @@ public final class MetaLink extends VerticleBase implements BlockReportSender.Re
    * @param space capacity and free space to report
    */
   public MetaLink(DatanodeConfig config, String nodeId, BlockStore store, WorkerExecutor disk, JsonHttpClient http,
-      ServiceTokenSource tokens, BlockReportSender reports, int port, int httpPort, Space space) {
+      ServiceTokenSource tokens, BlockReportSender reports, int port, int httpPort, Space space, Runnable onJoined) {
     this.config = config;
+    this.onJoined = onJoined;
     this.nodeId = nodeId;
     this.store = store;
     this.disk = disk;
@@ -188,6 +191,7 @@ public final class MetaLink extends VerticleBase implements BlockReportSender.Re
         answer.heartbeatPort());
     LOG.info("event=joined node={} meta={} blocks={} heartbeatIntervalMs={}", nodeId, metaUrl, store.blockCount(),
         answer.heartbeatIntervalMs());
+    onJoined.run();
     deleteDisowned(answer.delete());
     reports.wake();
   }

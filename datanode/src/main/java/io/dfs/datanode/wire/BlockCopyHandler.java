@@ -7,6 +7,7 @@ import io.dfs.common.error.ErrorCode;
 import io.dfs.common.error.NodeFailure;
 import io.dfs.common.fault.FaultPoint;
 import io.dfs.common.ids.BlockIds;
+import io.dfs.common.security.BlockOp;
 import io.dfs.common.security.Roles;
 import io.dfs.common.wire.Crc32c;
 import io.dfs.common.wire.Frame;
@@ -24,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * REPLICATE {@code {"blockId","length","crc32c","targets":[{"node","host","port"}],"auth"}} from
- * meta: this node copies a block it holds to the targets, peer to peer, as a PUT_BLOCK chain sent
- * with its own service token and {@code "copy": true}. Answers ACK {@code {"blockId","nodes"}}
+ * REPLICATE {@code {"blockId","length","crc32c","targets":[{"node","host","port"}],"auth","blockToken"}}
+ * from meta: this node copies a block it holds to the targets, peer to peer, as a PUT_BLOCK chain
+ * sent with its own service token, meta's replicate token and {@code "copy": true}. Answers ACK {@code {"blockId","nodes"}}
  * (the targets that now hold the block) once the first target has acknowledged.
  *
  * <p>Every 64 KiB chunk is checked against the CRC32C recorded at write time just before it is
@@ -45,6 +46,7 @@ final class BlockCopyHandler implements BlockConnection.Handler {
   private long length;
   private int crc;
   private List<PeerAddress> targets;
+  private String blockToken;
   private BlockMeta meta;
   private AsyncFile file;
   private Downstream downstream;
@@ -60,8 +62,11 @@ final class BlockCopyHandler implements BlockConnection.Handler {
 
   @Override
   public void start(JsonObject header) {
-    RequestAuth.check(service.verifier, header, TYPE_REPLICATE, Roles.META)
-        .map(p -> parse(header))
+    RequestAuth.caller(service.verifier, header, TYPE_REPLICATE, Roles.META)
+        .compose(caller -> {
+          parse(header);
+          return RequestAuth.grant(service.blockKeys, header, caller, BlockOp.REPLICATE, List.of(blockId));
+        })
         .compose(v -> prepare())
         .compose(v -> service.ownToken.get())
         .compose(this::openTarget)
@@ -84,6 +89,7 @@ final class BlockCopyHandler implements BlockConnection.Handler {
     crc = (int) Headers.number(header, "crc32c", 0, Headers.MAX_CRC, null);
     JsonObject asPipeline = new JsonObject().put("pipeline", header.getValue("targets"));
     targets = Headers.pipeline(asPipeline, service.nodeId);
+    blockToken = Headers.optionalString(header, "blockToken");
     if (targets.isEmpty()) {
       throw DfsException.badRequest("'targets' must name at least one node");
     }
@@ -129,7 +135,7 @@ final class BlockCopyHandler implements BlockConnection.Handler {
         .put("length", length)
         .put("crc32c", Crc32c.unsigned(crc))
         .put("auth", token)
-        .putNull("blockToken")
+        .put("blockToken", blockToken)
         .put("pipeline", PeerAddress.toJson(targets.subList(1, targets.size())))
         .put("copy", true);
     return Downstream.open(service.vertx, service.peers, targets.get(0), put,

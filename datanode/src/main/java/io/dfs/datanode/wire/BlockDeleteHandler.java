@@ -4,6 +4,7 @@ import static io.dfs.common.wire.BlockProtocol.TYPE_DELETE_BLOCKS;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.ids.BlockIds;
+import io.dfs.common.security.BlockOp;
 import io.dfs.common.security.Roles;
 import io.dfs.common.wire.Frame;
 import io.vertx.core.json.JsonArray;
@@ -32,8 +33,11 @@ final class BlockDeleteHandler implements BlockConnection.Handler {
 
   @Override
   public void start(JsonObject header) {
-    RequestAuth.check(service.verifier, header, TYPE_DELETE_BLOCKS, Roles.META)
-        .map(p -> ids(header))
+    RequestAuth.caller(service.verifier, header, TYPE_DELETE_BLOCKS, Roles.META)
+        .compose(caller -> {
+          List<String> ids = ids(header);
+          return RequestAuth.grant(service.blockKeys, header, caller, BlockOp.DELETE, ids).map(ids);
+        })
         .compose(ids -> service.disk.executeBlocking(() -> service.store.delete(ids), false))
         .onSuccess(deleted -> {
           if (!deleted.isEmpty()) {

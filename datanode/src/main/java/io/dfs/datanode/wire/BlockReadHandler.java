@@ -6,6 +6,7 @@ import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.fault.FaultPoint;
 import io.dfs.common.ids.BlockIds;
+import io.dfs.common.security.BlockOp;
 import io.dfs.common.security.Roles;
 import io.dfs.common.wire.Crc32c;
 import io.dfs.common.wire.Frame;
@@ -19,6 +20,7 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.List;
 
 /**
  * GET_BLOCK {@code {"blockId","offset","length","auth","blockToken"}} ({@code offset} defaults to 0;
@@ -51,9 +53,12 @@ final class BlockReadHandler implements BlockConnection.Handler {
 
   @Override
   public void start(JsonObject header) {
-    RequestAuth.check(service.verifier, header, TYPE_GET_BLOCK, Roles.USER, Roles.ADMIN, Roles.DATANODE)
-        .compose(p -> {
+    RequestAuth.caller(service.verifier, header, TYPE_GET_BLOCK, Roles.USER, Roles.ADMIN, Roles.DATANODE)
+        .compose(caller -> {
           blockId = BlockIds.require(header.getValue("blockId"));
+          return RequestAuth.grant(service.blockKeys, header, caller, BlockOp.READ, List.of(blockId));
+        })
+        .compose(granted -> {
           long offset = Headers.number(header, "offset", 0, Long.MAX_VALUE, 0L);
           long length = Headers.number(header, "length", 0, Long.MAX_VALUE, 0L);
           BlockInfo info = service.store.info(blockId);

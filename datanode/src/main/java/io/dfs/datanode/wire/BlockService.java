@@ -25,6 +25,7 @@ public final class BlockService {
   final BlockStore store;
   final WorkerExecutor disk;
   final TokenVerifier verifier;
+  final BlockKeys blockKeys;
   final NetClient peers;
   final BlockEvents events;
   final BlockCounters counters = new BlockCounters();
@@ -37,18 +38,21 @@ public final class BlockService {
 
   /**
    * @param disk where every blocking store call runs
+   * @param blockKeys meta's keys for block tokens
    * @param peers a client (with its connect timeout) for replication hops; the caller closes it
    * @param space what this node may still take
    * @param ownToken this node's own service token, for the copies it sends
    */
   public BlockService(Vertx vertx, DatanodeConfig config, String nodeId, BlockStore store, WorkerExecutor disk,
-      TokenVerifier verifier, NetClient peers, BlockEvents events, Space space, Supplier<Future<String>> ownToken) {
+      TokenVerifier verifier, BlockKeys blockKeys, NetClient peers, BlockEvents events, Space space,
+      Supplier<Future<String>> ownToken) {
     this.vertx = vertx;
     this.config = config;
     this.nodeId = nodeId;
     this.store = store;
     this.disk = disk;
     this.verifier = verifier;
+    this.blockKeys = blockKeys;
     this.peers = peers;
     this.events = events;
     this.space = space;

@@ -7,6 +7,7 @@ import io.dfs.common.error.ErrorCode;
 import io.dfs.common.error.NodeFailure;
 import io.dfs.common.fault.FaultPoint;
 import io.dfs.common.ids.BlockIds;
+import io.dfs.common.security.BlockOp;
 import io.dfs.common.security.Roles;
 import io.dfs.common.wire.Crc32c;
 import io.dfs.common.wire.Frame;
@@ -102,8 +103,16 @@ final class BlockWriteHandler implements BlockConnection.Handler {
 
   @Override
   public void start(JsonObject header) {
-    RequestAuth.check(service.verifier, header, TYPE_PUT_BLOCK, Roles.USER, Roles.ADMIN, Roles.DATANODE)
-        .map(principal -> parse(header))
+    RequestAuth.caller(service.verifier, header, TYPE_PUT_BLOCK, Roles.USER, Roles.ADMIN, Roles.DATANODE)
+        .compose(caller -> {
+          Request request = parse(header);
+          if (copy && !caller.hasRole(Roles.DATANODE)) {
+            return Future.failedFuture(DfsException.forbidden("only a data node may send a re-replication copy"));
+          }
+          // A copy travels on meta's replicate order; anything else on a write grant.
+          BlockOp op = copy ? BlockOp.REPLICATE : BlockOp.WRITE;
+          return RequestAuth.grant(service.blockKeys, header, caller, op, List.of(blockId)).map(request);
+        })
         .compose(this::prepare)
         .onSuccess(v -> {
           if (state == State.PREPARING && earlyFailure != null) {

@@ -4,6 +4,7 @@ import static io.dfs.common.wire.BlockProtocol.*;
 import static io.dfs.datanode.testsupport.TestBytes.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.dfs.common.security.BlockOp;
 import io.dfs.common.config.ConfigLoader;
 import io.dfs.common.config.DatanodeConfig;
 import io.dfs.common.heartbeat.Heartbeat;
@@ -50,7 +51,7 @@ class MembershipTest {
   void start() {
     vertx = Vertx.vertx();
     auth = new TestAuth(vertx);
-    meta = new FakeMeta(vertx);
+    meta = new FakeMeta(vertx, auth);
   }
 
   @AfterEach
@@ -81,7 +82,7 @@ class MembershipTest {
     try (WireClient c = new WireClient(vertx, node.port())) {
       c.header(TYPE_PUT_BLOCK, new JsonObject().put("blockId", id).put("length", data.length)
           .put("crc32c", Crc32c.unsigned(Crc32c.of(Buffer.buffer(data)))).put("auth", auth.token("alice", "user"))
-          .put("pipeline", new JsonArray())).body(data);
+          .put("blockToken", auth.blockToken("alice", BlockOp.WRITE, id)).put("pipeline", new JsonArray())).body(data);
       assertTrue(c.frame().is(TYPE_ACK));
     }
     return id;

@@ -45,7 +45,8 @@ public final class FakeMeta implements AutoCloseable {
   private final List<Call> reports = new ArrayList<>();
   private final List<Beat> beats = new ArrayList<>();
 
-  public FakeMeta(Vertx vertx) {
+  /** @param auth whose block-token keys this meta publishes */
+  public FakeMeta(Vertx vertx, TestAuth auth) {
     udp = vertx.createDatagramSocket();
     udp.handler(packet -> {
       if (HeartbeatCodec.typeOf(packet.data()) == HeartbeatCodec.TYPE_HEARTBEAT) {
@@ -56,6 +57,7 @@ public final class FakeMeta implements AutoCloseable {
     });
     udp.listen(0, "127.0.0.1").await();
     Router router = Router.router(vertx);
+    auth.serveBlockKeys(router);
     router.route().handler(BodyHandler.create(false));
     router.post("/v1/nodes/join").handler(this::join);
     router.post("/v1/nodes/:nodeId/blocks").handler(this::report);

@@ -1,5 +1,8 @@
 package io.dfs.datanode.testsupport;
 
+import io.dfs.common.security.BlockOp;
+import io.dfs.common.security.BlockTokenSigner;
+import io.dfs.common.security.BlockTokens;
 import io.dfs.common.security.SigningKey;
 import io.dfs.common.security.TokenSigner;
 import io.dfs.common.security.TokenVerifier;
@@ -29,12 +32,16 @@ public final class TestAuth implements AutoCloseable {
   private final Vertx vertx;
   private final SigningKey key = SigningKey.generate();
   private final TokenSigner signer;
+  private final SigningKey blockKey = SigningKey.generate();
+  private final BlockTokenSigner blockTokens;
   private final HttpServer server;
 
   public TestAuth(Vertx vertx) {
     this.vertx = vertx;
     signer = new TokenSigner(vertx, key, ISSUER, AUDIENCE, Duration.ofMinutes(5));
+    blockTokens = new BlockTokenSigner(vertx, blockKey, Duration.ofMinutes(5));
     Router router = Router.router(vertx);
+    serveBlockKeys(router);
     router.get("/.well-known/jwks.json")
         .handler(ctx -> ctx.json(new JsonObject().put("keys", new JsonArray().add(key.publicJwk()))));
     router.post("/v1/token").handler(BodyHandler.create(false)).handler(ctx -> {
@@ -42,6 +49,16 @@ public final class TestAuth implements AutoCloseable {
       ctx.json(new JsonObject().put("token", signer.sign(id, Set.of("datanode"))).put("expiresIn", 300));
     });
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+  }
+
+  /** Serves the block-token keys, as meta does, on {@code router}. */
+  public void serveBlockKeys(Router router) {
+    router.get(BlockTokens.KEYS_PATH).handler(ctx -> ctx.json(blockTokens.jwks()));
+  }
+
+  /** A block token, as meta would issue it, granting {@code op} on {@code blockIds} to {@code subject}. */
+  public String blockToken(String subject, BlockOp op, String... blockIds) {
+    return blockTokens.sign(subject, op, List.of(blockIds));
   }
 
   public String url() {
@@ -55,14 +72,36 @@ public final class TestAuth implements AutoCloseable {
 
   /** A token signed with the right key that expired an hour ago (well past any leeway). */
   public String expiredToken(String subject, String role) {
-    JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
-        .setAlgorithm(TokenVerifier.ALGORITHM).setBuffer(key.privatePem()).setId(key.kid())));
     long now = System.currentTimeMillis() / 1000;
-    JsonObject claims = new JsonObject().put("sub", subject).put("roles", new JsonArray().add(role))
+    return craft(key, key.kid(), new JsonObject().put("sub", subject).put("roles", new JsonArray().add(role))
         .put("iss", ISSUER).put("aud", new JsonArray().add(AUDIENCE)).put("iat", now - 7200).put("exp", now - 3600)
-        .put("jti", UUID.randomUUID().toString());
+        .put("jti", UUID.randomUUID().toString()));
+  }
+
+  /** A block token from meta's key that expired an hour ago. */
+  public String expiredBlockToken(String subject, BlockOp op, String blockId) {
+    long now = System.currentTimeMillis() / 1000;
+    return craft(blockKey, blockKey.kid(), blockClaims(subject, op, blockId).put("iat", now - 7200).put("exp", now - 3600));
+  }
+
+  /** A block token an attacker signed with a key of their own under meta's key id. */
+  public String forgedBlockToken(String subject, BlockOp op, String blockId) {
+    long now = System.currentTimeMillis() / 1000;
+    return craft(SigningKey.generate(), blockKey.kid(), blockClaims(subject, op, blockId).put("iat", now)
+        .put("exp", now + 300));
+  }
+
+  private static JsonObject blockClaims(String subject, BlockOp op, String blockId) {
+    return new JsonObject().put("sub", subject).put(BlockTokens.OP, op.claim())
+        .put(BlockTokens.BLOCKS, new JsonArray().add(blockId)).put("iss", BlockTokens.ISSUER)
+        .put("aud", new JsonArray().add(BlockTokens.AUDIENCE));
+  }
+
+  private String craft(SigningKey signingKey, String kid, JsonObject claims) {
+    JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
+        .setAlgorithm(TokenVerifier.ALGORITHM).setBuffer(signingKey.privatePem()).setId(kid)));
     return jwt.generateToken(claims, new JWTOptions().setAlgorithm(TokenVerifier.ALGORITHM).setNoTimestamp(true)
-        .setHeader(new JsonObject().put("kid", key.kid())));
+        .setHeader(new JsonObject().put("kid", kid)));
   }
 
   /** A verifier of the tokens this server issues. */

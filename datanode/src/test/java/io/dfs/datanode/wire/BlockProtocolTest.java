@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.error.NodeFailure;
 import io.dfs.common.ids.BlockIds;
+import io.dfs.common.security.BlockOp;
 import io.dfs.common.security.Principal;
 import io.dfs.common.wire.Crc32c;
 import io.dfs.common.wire.Frame;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three real data nodes in this JVM with no meta (they keep trying to join, which does not stop
- * them serving) and a real HTTP server standing in for auth's JWKS and login.
+ * them serving) and a real HTTP server standing in for auth (JWKS and login) and for meta's
+ * block-token keys.
  */
 class BlockProtocolTest {
   static final int MAX_BLOCK = 16 * 1024 * 1024;
@@ -63,9 +65,10 @@ class BlockProtocolTest {
     user = auth.token("alice", "user");
     meta = auth.token("meta", "meta");
     for (int i = 1; i <= 3; i++) {
-      // Nothing listens on port 9 (discard): joining fails and is retried in the background.
+      // The stand-in auth also publishes the block-token keys, as meta does; it answers no JOIN, so
+      // joining fails and is retried in the background.
       nodes.add(DatanodeServer.start(vertx, TestNodes.config(dir.resolve("dn" + i), "dn-" + i, auth.url(),
-          "http://127.0.0.1:9", new JsonObject().put("maxBlockBytes", MAX_BLOCK))).await());
+          auth.url(), new JsonObject().put("maxBlockBytes", MAX_BLOCK))).await());
     }
   }
 
@@ -85,11 +88,13 @@ class BlockProtocolTest {
 
   static JsonObject put(String id, byte[] data, String token, JsonArray pipeline) {
     return new JsonObject().put("v", VERSION).put("blockId", id).put("length", data.length)
-        .put("crc32c", crc(data)).put("auth", token).put("blockToken", null).put("pipeline", pipeline);
+        .put("crc32c", crc(data)).put("auth", token).put("blockToken", auth.blockToken("alice", BlockOp.WRITE, id))
+        .put("pipeline", pipeline);
   }
 
   static JsonObject get(String id, String token) {
-    return new JsonObject().put("v", VERSION).put("blockId", id).put("auth", token);
+    return new JsonObject().put("v", VERSION).put("blockId", id).put("auth", token)
+        .put("blockToken", auth.blockToken("alice", BlockOp.READ, id));
   }
 
   static void assertError(Frame f, ErrorCode code) {
@@ -359,8 +364,9 @@ class BlockProtocolTest {
       assertTrue(nodes.get(2).store().contains(id), "a request with one bad id deletes nothing");
       c.header(TYPE_DELETE_BLOCKS, new JsonObject().put("blockIds", "x").put("auth", meta));
       assertError(c.frame(), ErrorCode.BAD_REQUEST);
-      c.header(TYPE_DELETE_BLOCKS, new JsonObject().put("blockIds", new JsonArray().add(id).add(BlockIds.newId()))
-          .put("auth", meta));
+      String other = BlockIds.newId();
+      c.header(TYPE_DELETE_BLOCKS, new JsonObject().put("blockIds", new JsonArray().add(id).add(other))
+          .put("auth", meta).put("blockToken", auth.blockToken("meta", BlockOp.DELETE, id, other)));
       assertEquals(new JsonObject().put("deleted", 1), assertAck(c.frame()));
     }
     assertFalse(Files.exists(nodes.get(2).store().blockFile(id)));

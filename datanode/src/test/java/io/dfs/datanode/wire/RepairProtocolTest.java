@@ -4,6 +4,7 @@ import static io.dfs.common.wire.BlockProtocol.*;
 import static io.dfs.datanode.testsupport.TestBytes.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.dfs.common.security.BlockOp;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.error.NodeFailure;
@@ -54,7 +55,7 @@ class RepairProtocolTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     auth = new TestAuth(vertx);
-    meta = new FakeMeta(vertx);
+    meta = new FakeMeta(vertx, auth);
     meta.admit();
     user = auth.token("alice", "user");
     metaToken = auth.token("meta", "meta");
@@ -87,12 +88,14 @@ class RepairProtocolTest {
 
   static JsonObject put(String id, byte[] data, JsonArray pipeline) {
     return new JsonObject().put("v", VERSION).put("blockId", id).put("length", data.length)
-        .put("crc32c", crc(data)).put("auth", user).put("pipeline", pipeline);
+        .put("crc32c", crc(data)).put("auth", user).put("pipeline", pipeline)
+        .put("blockToken", auth.blockToken("alice", BlockOp.WRITE, id));
   }
 
   static JsonObject replicate(String id, byte[] data, JsonArray targets) {
     return new JsonObject().put("v", VERSION).put("blockId", id).put("length", data.length)
-        .put("crc32c", crc(data)).put("targets", targets).put("auth", metaToken);
+        .put("crc32c", crc(data)).put("targets", targets).put("auth", metaToken)
+        .put("blockToken", auth.blockToken("meta", BlockOp.REPLICATE, id));
   }
 
   /** Stores a block on node {@code i} alone. */
@@ -194,7 +197,8 @@ class RepairProtocolTest {
     assertEquals(0, tempFiles(2));
     assertEquals(0, tempFiles(0));
     try (WireClient c = new WireClient(vertx, nodes.get(2).port())) {
-      c.header(TYPE_DELETE_BLOCKS, new JsonObject().put("blockIds", new JsonArray().add(firstId)).put("auth", metaToken));
+      c.header(TYPE_DELETE_BLOCKS, new JsonObject().put("blockIds", new JsonArray().add(firstId)).put("auth", metaToken)
+          .put("blockToken", auth.blockToken("meta", BlockOp.DELETE, firstId)));
       assertTrue(c.frame().is(TYPE_ACK));
       c.header(TYPE_PUT_BLOCK, put(BlockIds.newId(), second, new JsonArray())).body(second);
       assertTrue(c.frame().is(TYPE_ACK), "fits once space is freed");

@@ -1,6 +1,7 @@
 package io.dfs.meta.discovery;
 
 import io.dfs.common.error.DfsException;
+import io.dfs.common.http.BearerAuth;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.meta.MetaServices;
 import io.dfs.meta.http.JsonBodies;
@@ -28,6 +29,7 @@ final class BlockReportHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String nodeId = JoinRequest.nodeId(ctx.pathParam("nodeId"));
+    NodeIdentityCheck.require(BearerAuth.principal(ctx).subject(), nodeId);
     if (!services.views().get().isLive(nodeId)) {
       throw new DfsException(ErrorCode.CONFLICT, "node " + nodeId + " has not joined; join again");
     }

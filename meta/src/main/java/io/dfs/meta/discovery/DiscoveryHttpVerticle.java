@@ -31,6 +31,7 @@ public final class DiscoveryHttpVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     Routes.health(router, services::ready);
+    Routes.blockKeys(router, services.blockTokens());
     Routes.protect(router, "/v1/*", services.verifier(), Roles.DATANODE);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     router.post("/v1/nodes/join").handler(new JoinHandler(vertx, services, heartbeatPort));

@@ -1,5 +1,9 @@
 package io.dfs.meta.discovery;
 
+import io.vertx.core.eventbus.ReplyException;
+import io.dfs.common.http.BearerAuth;
+import io.dfs.common.error.ErrorCode;
+import io.dfs.common.error.DfsException;
 import io.dfs.meta.MetaServices;
 import io.dfs.meta.http.JsonBodies;
 import io.dfs.meta.namespace.ReplicaMap;
@@ -19,7 +23,8 @@ import java.util.Set;
  * owner is asked over the event bus to add the node (it answers with the heartbeat key once the
  * node is in the published view); the report then replaces all meta knew about the node's
  * replicas. Replicas no file owns, or that wait for deletion, are left out of the map and listed
- * in {@code delete} for the node to remove.
+ * in {@code delete} for the node to remove. A node joins under its own service account only, and
+ * not while another process with its id is live elsewhere (409).
  */
 final class JoinHandler implements Handler<RoutingContext> {
   private final Vertx vertx;
@@ -34,7 +39,12 @@ final class JoinHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    String caller = BearerAuth.principal(ctx).subject();
     JsonBodies.parse(vertx, ctx, JoinRequest::parse)
+        .map(join -> {
+          NodeIdentityCheck.require(caller, join.registration().id());
+          return join;
+        })
         .compose(join -> services.store().unowned(ReportedBlock.ids(join.blocks()))
             .compose(unowned -> admit(join).map(reply -> answer(join, unowned, reply.body()))))
         .onSuccess(ctx::json)
@@ -42,7 +52,9 @@ final class JoinHandler implements Handler<RoutingContext> {
   }
 
   private Future<Message<JsonObject>> admit(JoinRequest join) {
-    return vertx.eventBus().request(services.bus().join(), join.registration().toJson());
+    return vertx.eventBus().<JsonObject>request(services.bus().join(), join.registration().toJson())
+        .recover(e -> Future.failedFuture(e instanceof ReplyException r && r.failureCode() == ErrorCode.CONFLICT.httpStatus()
+            ? new DfsException(ErrorCode.CONFLICT, r.getMessage()) : e));
   }
 
   private JsonObject answer(JoinRequest join, Set<String> unowned, JsonObject admitted) {

@@ -1,5 +1,7 @@
 package io.dfs.meta.gc;
 
+import io.dfs.common.security.BlockOp;
+import io.dfs.common.security.BlockTokenSigner;
 import io.dfs.common.wire.BlockProtocol;
 import io.dfs.meta.nodecalls.NodeRequest;
 import io.dfs.meta.placement.NodeAddress;
@@ -10,18 +12,26 @@ import io.vertx.core.net.NetClient;
 import java.util.List;
 
 /**
- * Sends one DELETE_BLOCKS request ({@code {"v","blockIds","auth"}}) to a data node. Succeeds on
+ * Sends one DELETE_BLOCKS request ({@code {"v","blockIds","auth","blockToken"}}) to a data node. Succeeds on
  * ACK; fails with the node's ERROR, on a bad answer, a dropped connection or a timeout.
  */
 public final class BlockDeleteClient {
-  /** Block ids per request: keeps the header (ids plus meta's token) well under its 16 KiB bound. */
-  public static final int MAX_IDS_PER_REQUEST = 256;
+  /**
+   * Block ids per request: keeps the header (the ids twice, in the list and in the delete token,
+   * plus meta's own token) well under its 16 KiB bound.
+   */
+  public static final int MAX_IDS_PER_REQUEST = 100;
   static final long ANSWER_TIMEOUT_MS = 10_000;
 
   private final NetClient client;
+  private final BlockTokenSigner blockTokens;
+  private final String subject;
 
-  public BlockDeleteClient(NetClient client) {
+  /** @param subject who the delete tokens are issued to: meta's service account */
+  public BlockDeleteClient(NetClient client, BlockTokenSigner blockTokens, String subject) {
     this.client = client;
+    this.blockTokens = blockTokens;
+    this.subject = subject;
   }
 
   /** Asks {@code node} to delete {@code blockIds} (at most {@link #MAX_IDS_PER_REQUEST}). */
@@ -32,7 +42,8 @@ public final class BlockDeleteClient {
     JsonObject header = new JsonObject()
         .put("v", BlockProtocol.VERSION)
         .put("blockIds", new JsonArray(List.copyOf(blockIds)))
-        .put("auth", token);
+        .put("auth", token)
+        .put("blockToken", blockTokens.sign(subject, BlockOp.DELETE, blockIds));
     return NodeRequest.send(client, node, BlockProtocol.TYPE_DELETE_BLOCKS, header, ANSWER_TIMEOUT_MS).mapEmpty();
   }
 }

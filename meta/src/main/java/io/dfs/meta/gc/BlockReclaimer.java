@@ -51,7 +51,8 @@ public final class BlockReclaimer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    deletes = new BlockDeleteClient(vertx.createNetClient(new NetClientOptions().setConnectTimeout(5_000)));
+    deletes = new BlockDeleteClient(vertx.createNetClient(new NetClientOptions().setConnectTimeout(5_000)),
+        services.blockTokens(), services.config().serviceAccount());
     MessageConsumer<Object> kicks = vertx.eventBus().localConsumer(services.bus().reclaim(), msg -> reclaim());
     vertx.setPeriodic(PERIOD_MS, id -> reclaim());
     return kicks.completion();

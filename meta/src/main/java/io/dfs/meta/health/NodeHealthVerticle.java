@@ -1,5 +1,6 @@
 package io.dfs.meta.health;
 
+import io.dfs.common.error.ErrorCode;
 import io.dfs.common.config.MetaConfig;
 import io.dfs.common.heartbeat.HeartbeatCodec;
 import io.dfs.meta.BusAddresses;
@@ -77,6 +78,12 @@ public final class NodeHealthVerticle extends VerticleBase {
 
   private void onJoin(Message<JsonObject> msg) {
     NodeRegistration reg = NodeRegistration.fromJson(msg.body());
+    String claimed = registry.claimedElsewhere(reg);
+    if (claimed != null) {
+      LOG.warn("event=join_refused node={} address={}:{} reason=\"{}\"", reg.id(), reg.host(), reg.port(), claimed);
+      msg.fail(ErrorCode.CONFLICT.httpStatus(), claimed);
+      return;
+    }
     NodeRegistry.Joined joined = registry.join(reg);
     published.set(registry.view());
     if (joined.kind() == NodeRegistry.JoinKind.NEW) {

@@ -81,6 +81,24 @@ public final class NodeRegistry {
   }
 
   /**
+   * Why {@code reg} may not join now, or null if it may: its id belongs to a live node at another
+   * address that was heard from within the last interval. A restarted node has gone quiet by the
+   * time it joins again; one still beating is a second process claiming the same identity.
+   */
+  public String claimedElsewhere(NodeRegistration reg) {
+    Entry e = nodes.get(reg.id());
+    if (e == null || e.state != NodeState.LIVE) {
+      return null;
+    }
+    boolean sameAddress = e.reg.host().equals(reg.host()) && e.reg.port() == reg.port();
+    if (sameAddress || clock.millis() - e.lastHeartbeatMs >= intervalMs) {
+      return null;
+    }
+    return "node " + reg.id() + " is live at " + e.reg.host() + ":" + e.reg.port()
+        + "; stop it before starting it at another address";
+  }
+
+  /**
    * Adds or re-adds a node: it becomes live, goes on the ring, and gets a new heartbeat key and
    * sequence, so heartbeats signed with an older key no longer count.
    */

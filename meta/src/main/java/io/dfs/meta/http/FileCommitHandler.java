@@ -1,5 +1,6 @@
 package io.dfs.meta.http;
 
+import io.dfs.common.audit.Audit;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.http.BearerAuth;
 import io.dfs.common.ids.BlockIds;
@@ -66,9 +67,13 @@ final class FileCommitHandler implements Handler<RoutingContext> {
           if (outcome.replaced() != null) {
             vertx.eventBus().send(services.bus().reclaim(), null);
           }
-          ctx.json(FileJson.file(outcome.file(), services.views().get(), locator));
+          Audit.file("commit", owner, outcome.file().name(), BearerAuth.from(ctx), "ok");
+          ctx.json(FileJson.file(outcome.file(), services.views().get(), locator, services.blockTokens(), owner));
         })
-        .onFailure(ctx::fail);
+        .onFailure(e -> {
+          Audit.file("commit", owner, fileId, BearerAuth.from(ctx), DfsException.of(e).code().wireName());
+          ctx.fail(e);
+        });
   }
 
   /**

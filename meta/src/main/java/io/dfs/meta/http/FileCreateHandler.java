@@ -1,5 +1,7 @@
 package io.dfs.meta.http;
 
+import io.dfs.common.error.DfsException;
+import io.dfs.common.audit.Audit;
 import io.dfs.common.http.BearerAuth;
 import io.dfs.common.http.HttpErrors;
 import io.dfs.common.ids.FileNames;
@@ -36,10 +38,18 @@ final class FileCreateHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String owner = BearerAuth.principal(ctx).subject();
-    JsonObject body = HttpErrors.jsonBody(ctx);
-    String name = FileNames.require(body.getValue("name"));
-    long size = JsonFields.requiredLong(body, "size", 0, services.config().maxFileBytes());
-    int replication = JsonFields.optionalInt(body, "replication", 1, MAX_REPLICATION, services.config().replication());
+    String name;
+    long size;
+    int replication;
+    try {
+      JsonObject body = HttpErrors.jsonBody(ctx);
+      name = FileNames.require(body.getValue("name"));
+      size = JsonFields.requiredLong(body, "size", 0, services.config().maxFileBytes());
+      replication = JsonFields.optionalInt(body, "replication", 1, MAX_REPLICATION, services.config().replication());
+    } catch (DfsException e) {
+      Audit.file("create", owner, "-", BearerAuth.from(ctx), e.code().wireName());
+      throw e;
+    }
     long plannedAt = services.healthClock().millis();
     FilePlan plan = placement.plan(size, replication, services.views().get());
     long now = services.wallClock().millis();
@@ -52,9 +62,13 @@ final class FileCreateHandler implements Handler<RoutingContext> {
     services.store().createPending(file)
         .onSuccess(v -> {
           services.planTimes().planned(file.id(), plannedAt);
+          Audit.file("create", owner, name, BearerAuth.from(ctx), "ok");
           ctx.response().setStatusCode(201);
-          ctx.json(FileJson.plan(file, plan, placement.requiredReplicas(replication)));
+          ctx.json(FileJson.plan(file, plan, placement.requiredReplicas(replication), services.blockTokens()));
         })
-        .onFailure(ctx::fail);
+        .onFailure(e -> {
+          Audit.file("create", owner, name, BearerAuth.from(ctx), DfsException.of(e).code().wireName());
+          ctx.fail(e);
+        });
   }
 }

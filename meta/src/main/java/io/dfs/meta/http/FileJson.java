@@ -1,5 +1,7 @@
 package io.dfs.meta.http;
 
+import io.dfs.common.security.BlockTokenSigner;
+import io.dfs.common.security.BlockOp;
 import io.dfs.meta.health.ClusterView;
 import io.dfs.meta.namespace.BlockRecord;
 import io.dfs.meta.namespace.FileRecord;
@@ -16,7 +18,8 @@ public final class FileJson {
   private FileJson() {}
 
   /** {@code {"fileId","name","size","blockSize","replication","blocks":[{"blockId","index","offset","length","nodes","blockToken"}]}}. */
-  public static JsonObject plan(FileRecord file, FilePlan plan, int minReplicas) {
+  public static JsonObject plan(FileRecord file, FilePlan plan, int minReplicas, BlockTokenSigner tokens) {
+    String caller = file.owner();
     JsonArray blocks = new JsonArray();
     for (BlockPlan b : plan.blocks()) {
       blocks.add(new JsonObject()
@@ -25,7 +28,7 @@ public final class FileJson {
           .put("offset", b.offset())
           .put("length", b.length())
           .put("nodes", addresses(b.nodes()))
-          .putNull("blockToken"));
+          .put("blockToken", tokens.sign(caller, BlockOp.WRITE, b.blockId())));
     }
     return new JsonObject()
         .put("fileId", file.id())
@@ -37,8 +40,12 @@ public final class FileJson {
         .put("blocks", blocks);
   }
 
-  /** A committed file with, per block, the live nodes holding a matching replica in ring order. */
-  public static JsonObject file(FileRecord file, ClusterView view, ReplicaLocator locator) {
+  /**
+   * A committed file with, per block, the live nodes holding a matching replica in ring order and a
+   * token for {@code caller} to read it.
+   */
+  public static JsonObject file(FileRecord file, ClusterView view, ReplicaLocator locator, BlockTokenSigner tokens,
+      String caller) {
     JsonArray blocks = new JsonArray();
     for (BlockRecord b : file.blocks()) {
       long crc = b.crc32c() == null ? 0 : b.crc32c();
@@ -47,7 +54,8 @@ public final class FileJson {
           .put("offset", b.offset())
           .put("length", b.length())
           .put("crc32c", crc)
-          .put("replicas", addresses(locator.locate(view, b.id(), b.length(), crc))));
+          .put("replicas", addresses(locator.locate(view, b.id(), b.length(), crc)))
+          .put("blockToken", tokens.sign(caller, BlockOp.READ, b.id())));
     }
     return new JsonObject()
         .put("id", file.id())

@@ -1,5 +1,7 @@
 package io.dfs.meta.http;
 
+import io.dfs.common.error.ErrorCode;
+import io.dfs.common.audit.Audit;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.http.BearerAuth;
 import io.dfs.meta.MetaServices;
@@ -10,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The caller's own files: {@code GET /v1/files}, {@code GET /v1/files/{ref}} and
+ * The caller's own files (or, for an admin naming {@code ?owner=}, that user's): {@code GET /v1/files}, {@code GET /v1/files/{ref}} and
  * {@code DELETE /v1/files/{ref}}, where {@code ref} (already URL-decoded by the router) is a file
  * id when it is a canonical UUID and a name otherwise. Another user's file is answered exactly
  * like a missing one.
@@ -39,7 +41,8 @@ final class FileQueryHandlers {
           if (found.isEmpty()) {
             ctx.fail(DfsException.notFound("no such file"));
           } else {
-            ctx.json(FileJson.file(found.get(), services.views().get(), locator));
+            ctx.json(FileJson.file(found.get(), services.views().get(), locator, services.blockTokens(),
+                BearerAuth.principal(ctx).subject()));
           }
         })
         .onFailure(ctx::fail);
@@ -51,9 +54,11 @@ final class FileQueryHandlers {
     services.store().delete(owner, ref)
         .onSuccess(found -> {
           if (found.isEmpty()) {
+            Audit.file("delete", owner, ref, BearerAuth.from(ctx), ErrorCode.NOT_FOUND.wireName());
             ctx.fail(DfsException.notFound("no such file"));
             return;
           }
+          Audit.file("delete", owner, found.get().name(), BearerAuth.from(ctx), "ok");
           LOG.info("event=file_deleted owner={} name=\"{}\" id={} size={} blocks={}",
               owner, found.get().name(), found.get().id(), found.get().size(), found.get().blocks().size());
           ctx.vertx().eventBus().send(services.bus().reclaim(), null);
@@ -63,6 +68,6 @@ final class FileQueryHandlers {
   }
 
   private static String owner(RoutingContext ctx) {
-    return BearerAuth.principal(ctx).subject();
+    return Namespaces.of(ctx);
   }
 }

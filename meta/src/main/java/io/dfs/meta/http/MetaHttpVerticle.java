@@ -58,6 +58,7 @@ public final class MetaHttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     Routes.health(router, services::ready);
+    Routes.blockKeys(router, services.blockTokens());
     router.get("/").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
@@ -68,7 +69,8 @@ public final class MetaHttpVerticle extends VerticleBase {
         .onFailure(ctx::fail));
 
     Routes.protect(router, "/v1/*", services.verifier(), Roles.USER, Roles.ADMIN);
-    Routes.protect(router, "/api/*", services.verifier(), Roles.USER, Roles.ADMIN);
+    // Node details are an operator's business.
+    Routes.protect(router, "/api/*", services.verifier(), Roles.ADMIN);
     // The first body handler a request meets reads the body; later ones step aside.
     router.post("/v1/files/:id/commit").handler(BodyHandler.create(false).setBodyLimit(COMMIT_BODY_LIMIT));
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));

@@ -1,5 +1,6 @@
 package io.dfs.meta.repair;
 
+import io.dfs.common.security.BlockOp;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.error.NodeFailure;
@@ -87,7 +88,7 @@ public final class ReplicationScheduler extends VerticleBase {
   @Override
   public Future<?> start() {
     net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5_000).setTcpNoDelay(true));
-    deletes = new BlockDeleteClient(net);
+    deletes = new BlockDeleteClient(net, services.blockTokens(), services.config().serviceAccount());
     long interval = services.config().heartbeatInterval().toMillis();
     long quietMs = Math.max(2_000, (services.config().missedHeartbeats() + 2) * interval);
     quietUntilNanos = System.nanoTime() + quietMs * 1_000_000;
@@ -212,7 +213,9 @@ public final class ReplicationScheduler extends VerticleBase {
                 .put("length", copy.length())
                 .put("crc32c", copy.crc32c())
                 .put("targets", targetJson)
-                .put("auth", token),
+                .put("auth", token)
+                .put("blockToken", services.blockTokens().sign(services.config().serviceAccount(), BlockOp.REPLICATE,
+                    copy.blockId())),
             services.config().replicationTimeout().toMillis()))
         .onSuccess(ack -> copied(copy, ack, (System.nanoTime() - started) / 1_000_000))
         .onFailure(e -> copyFailed(copy, e))

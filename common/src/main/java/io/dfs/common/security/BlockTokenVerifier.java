@@ -1,0 +1,85 @@
+package io.dfs.common.security;
+
+import io.dfs.common.error.DfsException;
+import io.dfs.common.http.JsonHttpClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks meta's block tokens: a valid signature from meta's published keys, issuer, audience and
+ * expiry (UNAUTHORIZED otherwise), then that the token grants this operation on every block asked
+ * for (FORBIDDEN otherwise).
+ */
+public final class BlockTokenVerifier {
+  private final TokenVerifier tokens;
+
+  private BlockTokenVerifier(TokenVerifier tokens) {
+    this.tokens = tokens;
+  }
+
+  /** A verifier over the block keys meta publishes at {@code metaUrl}; fails if none is usable. */
+  public static Future<BlockTokenVerifier> fromMeta(Vertx vertx, JsonHttpClient http, String metaUrl) {
+    String url = metaUrl.replaceAll("/+$", "") + BlockTokens.KEYS_PATH;
+    return create(vertx, () -> http.get(url, null).map(BlockTokenVerifier::keysOf));
+  }
+
+  public static Future<BlockTokenVerifier> create(Vertx vertx, TokenVerifier.KeySource keys) {
+    return TokenVerifier.create(vertx, BlockTokens.ISSUER, BlockTokens.AUDIENCE, BlockTokens.MAX_CHARS, keys)
+        .map(BlockTokenVerifier::new);
+  }
+
+  private static List<JsonObject> keysOf(JsonObject jwks) {
+    JsonArray arr = jwks.getJsonArray("keys", new JsonArray());
+    List<JsonObject> out = new ArrayList<>();
+    for (Object o : arr) {
+      if (o instanceof JsonObject jwk) {
+        out.add(jwk);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The subject the token was issued for, if it grants {@code op} on every one of
+   * {@code blockIds}.
+   */
+  public Future<String> check(String token, BlockOp op, Collection<String> blockIds) {
+    if (token == null || token.isEmpty()) {
+      return Future.failedFuture(DfsException.unauthorized("request has no 'blockToken'"));
+    }
+    return tokens.claims(token).compose(claims -> grant(claims, op, blockIds));
+  }
+
+  private static Future<String> grant(JsonObject claims, BlockOp op, Collection<String> blockIds) {
+    BlockOp granted = BlockOp.fromClaim(claims.getValue(BlockTokens.OP));
+    if (granted == null) {
+      return Future.failedFuture(DfsException.unauthorized("not a block token"));
+    }
+    if (granted != op) {
+      return Future.failedFuture(DfsException.forbidden(
+          "the block token grants '" + granted.claim() + "', not '" + op.claim() + "'"));
+    }
+    Set<String> named = new HashSet<>();
+    if (claims.getValue(BlockTokens.BLOCKS) instanceof JsonArray ids) {
+      for (Object id : ids) {
+        if (id instanceof String s) {
+          named.add(s);
+        }
+      }
+    }
+    for (String id : blockIds) {
+      if (!named.contains(id)) {
+        return Future.failedFuture(DfsException.forbidden("the block token does not name block " + id));
+      }
+    }
+    Object sub = claims.getValue("sub");
+    return Future.succeededFuture(sub instanceof String s ? s : "");
+  }
+}
