@@ -1,6 +1,7 @@
 # DFS: build, run a local cluster, test.
 MVN ?= mvn -B
 NODES ?= 3
+TLS ?= 0
 
 .PHONY: build up down user test clean
 
@@ -8,9 +9,9 @@ NODES ?= 3
 build:
 	$(MVN) -q -DskipTests package -pl common,auth,meta,datanode,cli -am
 
-## up: start auth, meta and $(NODES) data nodes from configs/local/ (idempotent)
+## up: start auth, meta and $(NODES) data nodes from configs/local/ (idempotent); TLS=1 for TLS everywhere
 up:
-	@scripts/up.sh $(NODES)
+	@scripts/up.sh $(NODES) $(TLS)
 
 ## down: stop what make up started
 down:

@@ -23,7 +23,7 @@ running() {
 wait_ready() {
   local url="$1" seconds="${2:-60}" name="$3" i
   for ((i = 0; i < seconds * 5; i++)); do
-    if curl -fsS -o /dev/null "$url" 2>/dev/null; then
+    if curl -fsS ${curl_tls:-} -o /dev/null "$url" 2>/dev/null; then
       return 0
     fi
     if [ -n "$name" ] && ! running "$name"; then

@@ -3,7 +3,9 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 nodes="${1:-3}"
+tls="${2:-0}"
 [[ "$nodes" =~ ^[1-9][0-9]?$ ]] || { echo "NODES must be a number from 1 to 99" >&2; exit 2; }
+[[ "$tls" =~ ^[01]$ ]] || { echo "TLS must be 0 or 1" >&2; exit 2; }
 command -v curl >/dev/null || { echo "make up needs curl" >&2; exit 1; }
 
 # Build when a jar is missing or older than any source or pom.
@@ -21,6 +23,43 @@ fi
 mkdir -p "$run_dir" "$log_dir" "$dfs_dir/auth" "$dfs_dir/meta" "$dfs_dir/conf"
 chmod 700 "$dfs_dir"
 
+# A cluster runs in one mode: switching needs make down first.
+mode_file="$dfs_dir/conf/tls"
+if [ -f "$mode_file" ] && [ "$(cat "$mode_file")" != "$tls" ] && ls "$run_dir"/*.pid >/dev/null 2>&1; then
+  for pidfile in "$run_dir"/*.pid; do
+    if running "$(basename "$pidfile" .pid)"; then
+      echo "the running cluster has TLS=$(cat "$mode_file"); run make down first" >&2
+      exit 1
+    fi
+  done
+fi
+echo "$tls" >"$mode_file"
+scheme=http
+if [ "$tls" = 1 ]; then
+  scheme=https
+  names=(auth meta)
+  for ((i = 1; i <= nodes; i++)); do names+=("datanode-$i"); done
+  scripts/tls.sh "$dfs_dir/tls" "${names[@]}"
+  curl_tls="--cacert $dfs_dir/tls/ca.crt"
+fi
+
+# The config a component runs with: the checked-in one, or with TLS a copy that speaks https and
+# names the component's certificate.
+config_for() {
+  local name="$1" src="$2"
+  if [ "$tls" = 0 ]; then
+    echo "$src"
+    return
+  fi
+  local out="$dfs_dir/conf/$name.json" cert="" t="$root/$dfs_dir/tls"
+  if [ "$name" != client ]; then
+    cert=", \"cert\": \"$t/$name.crt\", \"key\": \"$t/$name.key\""
+  fi
+  sed -e 's#http://#https://#g' -e '$ d' "$src" >"$out"
+  printf '  ,"tls": {"ca": "%s"%s}\n}\n' "$t/ca.crt" "$cert" >>"$out"
+  echo "$out"
+}
+
 # Service accounts: reuse each secret file if it exists, so restarts keep working.
 java -jar "$auth_jar" service add --data-dir "$dfs_dir/auth" --id meta --role meta \
   --secret-file "$dfs_dir/meta/secret" >/dev/null
@@ -31,10 +70,10 @@ for ((i = 1; i <= nodes; i++)); do
 done
 
 echo "starting DFS on 127.0.0.1 with $nodes data nodes"
-start auth -jar "$auth_jar" --config configs/local/auth.json
-wait_ready "http://127.0.0.1:7000/ready" 60 auth
-start meta -jar "$meta_jar" --config configs/local/meta.json
-wait_ready "http://127.0.0.1:7100/ready" 60 meta
+start auth -jar "$auth_jar" --config "$(config_for auth configs/local/auth.json)"
+wait_ready "$scheme://127.0.0.1:7000/ready" 60 auth
+start meta -jar "$meta_jar" --config "$(config_for meta configs/local/meta.json)"
+wait_ready "$scheme://127.0.0.1:7100/ready" 60 meta
 for ((i = 1; i <= nodes; i++)); do
   conf="configs/local/datanode-$i.json"
   if [ ! -f "$conf" ]; then
@@ -43,11 +82,14 @@ for ((i = 1; i <= nodes; i++)); do
     sed -e "s/datanode-1/datanode-$i/g" -e "s/\"port\": 7201/\"port\": $((7200 + i))/" \
       -e "s/\"httpPort\": 7301/\"httpPort\": $((7300 + i))/" configs/local/datanode-1.json >"$conf"
   fi
-  start "datanode-$i" -jar "$datanode_jar" --config "$conf"
+  start "datanode-$i" -jar "$datanode_jar" --config "$(config_for "datanode-$i" "$conf")"
 done
 for ((i = 1; i <= nodes; i++)); do
-  wait_ready "http://127.0.0.1:$((7300 + i))/ready" 60 "datanode-$i"
+  wait_ready "$scheme://127.0.0.1:$((7300 + i))/ready" 60 "datanode-$i"
 done
+# The CLI (bin/dfs) reads this one: it follows the cluster's mode.
+cp "$(config_for client configs/local/client.json)" "$dfs_dir/conf/client.json.new"
+mv "$dfs_dir/conf/client.json.new" "$dfs_dir/conf/client.json"
 
 if [ ! -f "$dfs_dir/demo.password" ]; then
   (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$dfs_dir/demo.password")
@@ -58,4 +100,4 @@ fi
 chmod 600 "$dfs_dir/demo.password"
 bin/dfs login --user demo --password-stdin --quiet <"$dfs_dir/demo.password"
 echo "logged in as demo (token in ${DFS_HOME:-$HOME/.dfs})"
-echo "status page: http://127.0.0.1:7100/"
+echo "status page: $scheme://127.0.0.1:7100/"

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
  * <ul>
  *   <li>{@code serve --config FILE} runs the server; {@code --config FILE} alone means the same;
  *   <li>{@code user add --data-dir DIR --name NAME [--role admin] [--password-stdin]};
+ *   <li>{@code user unlock --data-dir DIR --name NAME} lifts the lock after too many failed logins;
  *   <li>{@code service add --data-dir DIR --id ID --role datanode|meta --secret-file FILE}.
  * </ul>
  * The account commands work on the data directory and need no running server. Exit codes: 0

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dfs.auth.accounts.AccountLocks;
 import io.dfs.auth.accounts.AccountStore;
 import io.dfs.auth.accounts.Authenticator;
 import io.dfs.auth.accounts.Grant;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -173,6 +175,42 @@ class AuthMainTest {
     }
     assertFalse(Files.exists(secretFile));
     assertFalse(Files.exists(dataDir()));
+  }
+
+  @Test
+  void userUnlockLiftsALockAndSaysWhenThereWasNone() throws IOException {
+    String dir = dataDir().toString();
+    assertEquals(0, run("pw\n", "user", "add", "--data-dir", dir, "--name", "bob", "--password-stdin").code());
+    AccountLocks.inDataDir(dataDir()).lock("bob", 100, Instant.parse("2026-01-01T00:00:00Z"));
+
+    Run unlocked = run("", "user", "unlock", "--data-dir", dir, "--name", "bob");
+    assertEquals(0, unlocked.code(), unlocked.err());
+    assertEquals("unlocked user bob in " + dir + System.lineSeparator(), unlocked.out());
+    assertFalse(AccountLocks.inDataDir(dataDir()).isLocked("bob"));
+
+    Run again = run("", "user", "unlock", "--data-dir", dir, "--name", "bob");
+    assertEquals(0, again.code(), again.err());
+    assertEquals("user bob in " + dir + " was not locked" + System.lineSeparator(), again.out());
+  }
+
+  @Test
+  void userUnlockRefusesUnknownUsersBadNamesAndMissingDirectories() throws IOException {
+    String dir = dataDir().toString();
+    assertEquals(0, run("pw\n", "user", "add", "--data-dir", dir, "--name", "bob", "--password-stdin").code());
+    List<Run> runs = List.of(
+        run("", "user", "unlock", "--data-dir", dir, "--name", "carol"),
+        run("", "user", "unlock", "--data-dir", dir, "--name", "../bob"),
+        run("", "user", "unlock", "--data-dir", tmp.resolve("nope").toString(), "--name", "bob"));
+
+    for (Run r : runs) {
+      assertEquals(1, r.code(), r.toString());
+      assertTrue(r.err().startsWith("dfs-auth: "), r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+    }
+    assertTrue(runs.get(0).err().contains("no user carol in " + dir), runs.get(0).err());
+    assertTrue(runs.get(1).err().contains("invalid user name '../bob'"), runs.get(1).err());
+    assertTrue(runs.get(2).err().contains("no such file or directory: " + tmp.resolve("nope")), runs.get(2).err());
+    assertFalse(Files.exists(tmp.resolve("nope")));
   }
 
   @Test

@@ -198,7 +198,7 @@ class AuthServerTest {
   }
 
   @Test
-  void logsOneLinePerDecisionAndNeverASecretOrToken() {
+  void auditsOneLinePerDecisionAndNeverASecretOrToken() {
     String token;
     try (LogCapture logs = new LogCapture()) {
       token = HttpCalls.login(server.url(), user("alice", "wonderland")).json().getString("token");
@@ -207,11 +207,11 @@ class AuthServerTest {
       HttpCalls.login(server.url(), user("evil\nevent=login outcome=ok", "pw"));
 
       assertEquals(List.of(
-              "event=login subject=alice kind=user from=127.0.0.1 outcome=ok",
-              "event=login subject=alice kind=user from=127.0.0.1 outcome=denied",
-              "event=login subject=datanode-1 kind=service from=127.0.0.1 outcome=ok",
-              "event=login subject=(invalid) kind=user from=127.0.0.1 outcome=denied"),
-          logs.messages().stream().filter(m -> m.startsWith("event=login")).toList());
+              "event=auth_decision who=alice kind=user what=login from=127.0.0.1 outcome=ok",
+              "event=auth_decision who=alice kind=user what=login from=127.0.0.1 outcome=denied",
+              "event=auth_decision who=datanode-1 kind=service what=login from=127.0.0.1 outcome=ok",
+              "event=auth_decision who=(invalid) kind=user what=login from=127.0.0.1 outcome=denied"),
+          logs.messagesOf("audit"));
       for (String m : logs.messages()) {
         assertFalse(m.contains("wonderland") || m.contains("wrong-password") || m.contains("node-secret")
             || m.contains(token), m);

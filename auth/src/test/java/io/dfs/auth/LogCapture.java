@@ -23,6 +23,14 @@ final class LogCapture implements AutoCloseable {
     }
   }
 
+  /** The formatted messages logged so far on the logger named {@code logger}. */
+  List<String> messagesOf(String logger) {
+    synchronized (appender) {
+      return appender.list.stream().filter(e -> logger.equals(e.getLoggerName()))
+          .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+  }
+
   @Override
   public void close() {
     root.detachAppender(appender);

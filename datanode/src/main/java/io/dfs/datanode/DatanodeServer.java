@@ -1,5 +1,6 @@
 package io.dfs.datanode;
 
+import io.dfs.common.tls.Tls;
 import io.dfs.common.config.DatanodeConfig;
 import io.dfs.common.http.JsonHttpClient;
 import io.dfs.common.security.ServiceTokenSource;
@@ -87,8 +88,9 @@ public final class DatanodeServer {
 
   private Future<Void> boot() {
     disk = vertx.createSharedWorkerExecutor("dfs-datanode-disk-" + INSTANCES.incrementAndGet(), DISK_THREADS);
-    http = new JsonHttpClient(vertx, Duration.ofSeconds(5), Duration.ofSeconds(30));
-    peers = vertx.createNetClient(new NetClientOptions().setConnectTimeout(PEER_CONNECT_TIMEOUT_MS).setTcpNoDelay(true));
+    http = new JsonHttpClient(vertx, Duration.ofSeconds(5), Duration.ofSeconds(30), config.tls());
+    peers = vertx.createNetClient(Tls.client(
+        new NetClientOptions().setConnectTimeout(PEER_CONNECT_TIMEOUT_MS).setTcpNoDelay(true), config.tls()));
     Path dataDir = Path.of(config.dataDir());
     return disk.executeBlocking(() -> {
           String id = NodeIdentity.loadOrCreate(dataDir, config.nodeName());
@@ -150,7 +152,7 @@ public final class DatanodeServer {
           port = blocks.actualPort();
           DatanodeHttpVerticle health = new DatanodeHttpVerticle(config.host(), config.httpPort(), nodeId,
               this::joined, new DatanodeMetrics(store, service.counters(), space, this::joined,
-                  () -> scrubber == null ? null : scrubber.stats()));
+                  () -> scrubber == null ? null : scrubber.stats()), config.tls());
           return vertx.deployVerticle(health).map(hid -> {
             httpDeployment = hid;
             httpPort = health.actualPort();

@@ -36,7 +36,11 @@ class EndToEndCliTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = ProcessCluster.start(Files.createDirectories(work.resolve("cluster")), 3, null);
+    start(false);
+  }
+
+  static void start(boolean tls) throws Exception {
+    cluster = ProcessCluster.start(Files.createDirectories(work.resolve("cluster")), 3, null, new JsonObject(), tls);
     ProcessClusterDumpOnFailure.watch(cluster);
     cluster.addUser("alice", "alice-password-1");
     cluster.addUser("bob", "bob-password-2");

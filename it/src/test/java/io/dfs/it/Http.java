@@ -1,5 +1,13 @@
 package io.dfs.it;
 
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.security.cert.CertificateFactory;
+import java.security.KeyStore;
+import java.security.GeneralSecurityException;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.io.InputStream;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -11,7 +19,23 @@ import java.util.function.BooleanSupplier;
 
 /** Blocking HTTP for test code (never for servers) and polling helpers. */
 final class Http {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static volatile HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** From now on, https URLs are trusted when the cluster CA in {@code caFile} signed them. */
+  static void trustCa(Path caFile) {
+    try (InputStream in = Files.newInputStream(caFile)) {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      store.setCertificateEntry("dfs-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext ssl = SSLContext.getInstance("TLS");
+      ssl.init(null, trust.getTrustManagers(), null);
+      CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(ssl).build();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot trust " + caFile + ": " + e.getMessage(), e);
+    }
+  }
 
   private Http() {}
 

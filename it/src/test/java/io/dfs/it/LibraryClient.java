@@ -42,7 +42,7 @@ final class LibraryClient implements AutoCloseable {
   LibraryClient(String authUrl, String metaUrl, String user, String password) {
     JsonHttpClient http = new JsonHttpClient(vertx);
     this.token = new AuthClient(vertx, http, authUrl).login(user, password).await().token();
-    ClientConfig config = new ClientConfig(authUrl, metaUrl, 8, Duration.ofSeconds(2), Duration.ofSeconds(10));
+    ClientConfig config = new ClientConfig(authUrl, metaUrl, 8, Duration.ofSeconds(2), Duration.ofSeconds(10), null);
     this.meta = new MetaClient(vertx, http, metaUrl, token);
     this.blocks = new BlockClient(vertx, config, token);
     this.uploader = new FileUploader(vertx, meta, blocks, 8);

@@ -30,6 +30,7 @@ public final class MiniCluster implements AutoCloseable {
   /** The cluster's own operator account, for reading the admin-only cluster state. */
   static final String OPS_USER = "ops";
   static final String OPS_PASSWORD = "ops-password";
+  private JsonObject dataNodeOverrides = new JsonObject();
   private String opsToken;
   private final Path dir;
   private final int dataNodeCount;
@@ -67,7 +68,13 @@ public final class MiniCluster implements AutoCloseable {
    * @param metaOverrides meta config keys to change (e.g. {@code heartbeatInterval}), or null
    */
   public static MiniCluster start(Path dir, int dataNodes, JsonObject metaOverrides) {
+    return start(dir, dataNodes, metaOverrides, new JsonObject());
+  }
+
+  /** As above, with {@code dataNodeOverrides} merged into every data node's config. */
+  public static MiniCluster start(Path dir, int dataNodes, JsonObject metaOverrides, JsonObject dataNodeOverrides) {
     MiniCluster c = new MiniCluster(dir, dataNodes, metaOverrides);
+    c.dataNodeOverrides = dataNodeOverrides;
     try {
       c.boot();
       return c;
@@ -118,7 +125,7 @@ public final class MiniCluster implements AutoCloseable {
         .put("port", n.port).put("httpPort", n.httpPort)
         .put("dataDir", n.dataDir.toString()).put("nodeName", n.name).put("serviceAccount", n.name)
         .put("secretFile", n.dataDir.resolve("secret").toString()).put("authUrl", authUrl())
-        .put("metaUrl", "http://127.0.0.1:" + meta.discoveryPort());
+        .put("metaUrl", "http://127.0.0.1:" + meta.discoveryPort()).mergeIn(dataNodeOverrides.copy());
     n.vertx = Vertx.vertx();
     n.server = DatanodeServer.start(n.vertx, ConfigLoader.fromJson(conf.encode(), DatanodeConfig.class)).await();
     n.port = n.server.port();
@@ -196,6 +203,16 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   /** The cluster as meta reports it to an admin, for assertions and failure reports. */
+  /** Meta's discovery API, where data nodes join. */
+  public String discoveryUrl() {
+    return "http://127.0.0.1:" + meta.discoveryPort();
+  }
+
+  /** Meta's UDP heartbeat port. */
+  public int heartbeatPort() {
+    return meta.heartbeatPort();
+  }
+
   public JsonObject clusterState() {
     if (opsToken == null) {
       Accounts.user(dir.resolve("auth"), OPS_USER, OPS_PASSWORD, true);

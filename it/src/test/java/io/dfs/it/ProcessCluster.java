@@ -27,13 +27,15 @@ final class ProcessCluster implements AutoCloseable {
   private final int metaPort = Ports.free();
   private final int discoveryPort = Ports.free();
   private final int heartbeatPort = Ports.free();
+  private final String scheme;
   private final Map<String, ServerProcess> servers = new LinkedHashMap<>();
   private final List<Integer> dataPorts = new ArrayList<>();
   private final List<Integer> dataHttpPorts = new ArrayList<>();
   private final Thread reaper = new Thread(this::killAll, "process-cluster-reaper");
 
-  private ProcessCluster(Path dir) {
+  private ProcessCluster(Path dir, boolean tls) {
     this.dir = dir;
+    this.scheme = tls ? "https" : "http";
     Runtime.getRuntime().addShutdownHook(reaper);
   }
 
@@ -44,7 +46,16 @@ final class ProcessCluster implements AutoCloseable {
 
   /** As {@link #start(Path, int, JsonObject)}, with {@code dataNodeOverrides} merged into every data node's config. */
   static ProcessCluster start(Path dir, int dataNodes, JsonObject metaOverrides, JsonObject dataNodeOverrides) {
-    ProcessCluster c = new ProcessCluster(dir);
+    return start(dir, dataNodes, metaOverrides, dataNodeOverrides, false);
+  }
+
+  /**
+   * As above; with {@code tls}, the cluster's certificates come from {@code scripts/tls.sh}, as for
+   * {@code make up TLS=1}, and every server, the CLI and this test speak TLS.
+   */
+  static ProcessCluster start(Path dir, int dataNodes, JsonObject metaOverrides, JsonObject dataNodeOverrides,
+      boolean tls) {
+    ProcessCluster c = new ProcessCluster(dir, tls);
     try {
       c.boot(dataNodes, metaOverrides, dataNodeOverrides);
       return c;
@@ -57,14 +68,18 @@ final class ProcessCluster implements AutoCloseable {
 
   private void boot(int dataNodes, JsonObject metaOverrides, JsonObject dataNodeOverrides) {
     mkdirs(dir.resolve("log"));
+    if (tls()) {
+      makeCertificates(dataNodes);
+    }
     Path authDir = mkdirs(dir.resolve("auth"));
     Path metaDir = mkdirs(dir.resolve("meta"));
-    write("auth.json", new JsonObject().put("port", authPort).put("dataDir", authDir.toString()).put("tokenTtl", "15m"));
+    write("auth.json", withTls("auth", new JsonObject().put("port", authPort).put("dataDir", authDir.toString())
+        .put("tokenTtl", "15m")));
     JsonObject meta = new JsonObject().put("clientPort", metaPort).put("discoveryPort", discoveryPort)
         .put("heartbeatPort", heartbeatPort).put("dataDir", metaDir.toString()).put("authUrl", authUrl())
         .put("secretFile", metaDir.resolve("secret").toString())
         .mergeIn(metaOverrides == null ? new JsonObject() : metaOverrides);
-    write("meta.json", meta);
+    write("meta.json", withTls("meta", meta));
     admin("service", "add", "--data-dir", authDir.toString(), "--id", "meta", "--role", "meta",
         "--secret-file", metaDir.resolve("secret").toString());
     for (int i = 1; i <= dataNodes; i++) {
@@ -76,10 +91,10 @@ final class ProcessCluster implements AutoCloseable {
       dataHttpPorts.add(httpPort);
       admin("service", "add", "--data-dir", authDir.toString(), "--id", name, "--role", "datanode",
           "--secret-file", data.resolve("secret").toString());
-      write(name + ".json", new JsonObject().put("port", port).put("httpPort", httpPort)
+      write(name + ".json", withTls(name, new JsonObject().put("port", port).put("httpPort", httpPort)
           .put("dataDir", data.toString()).put("nodeName", name).put("serviceAccount", name)
           .put("secretFile", data.resolve("secret").toString()).put("authUrl", authUrl())
-          .put("metaUrl", "http://127.0.0.1:" + discoveryPort).mergeIn(dataNodeOverrides.copy()));
+          .put("metaUrl", scheme + "://127.0.0.1:" + discoveryPort).mergeIn(dataNodeOverrides.copy())));
     }
     add("auth", Jars.auth());
     add("meta", Jars.meta());
@@ -113,15 +128,51 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   String authUrl() {
-    return "http://127.0.0.1:" + authPort;
+    return scheme + "://127.0.0.1:" + authPort;
   }
 
   String metaUrl() {
-    return "http://127.0.0.1:" + metaPort;
+    return scheme + "://127.0.0.1:" + metaPort;
   }
 
   String dataNodeHttpUrl(int i) {
-    return "http://127.0.0.1:" + dataHttpPorts.get(i - 1);
+    return scheme + "://127.0.0.1:" + dataHttpPorts.get(i - 1);
+  }
+
+  boolean tls() {
+    return scheme.equals("https");
+  }
+
+  /** Where the cluster's CA and certificates are, with TLS. */
+  Path tlsDir() {
+    return dir.resolve("tls");
+  }
+
+  /** Meta's discovery port, which only data nodes use. */
+  int discoveryPort() {
+    return discoveryPort;
+  }
+
+  private void makeCertificates(int dataNodes) {
+    List<String> cmd = new ArrayList<>(List.of("bash", Jars.root().resolve("scripts").resolve("tls.sh").toString(),
+        tlsDir().toString(), "auth", "meta"));
+    for (int i = 1; i <= dataNodes; i++) {
+      cmd.add("datanode-" + i);
+    }
+    CommandResult r = run(cmd, Map.of(), "");
+    if (r.exit() != 0) {
+      throw new IllegalStateException("scripts/tls.sh failed: " + r);
+    }
+    Http.trustCa(tlsDir().resolve("ca.crt"));
+  }
+
+  /** The config with a {@code tls} block naming the component's own certificate, when TLS is on. */
+  private JsonObject withTls(String name, JsonObject config) {
+    if (!tls()) {
+      return config;
+    }
+    return config.put("tls", new JsonObject().put("ca", tlsDir().resolve("ca.crt").toString())
+        .put("cert", tlsDir().resolve(name + ".crt").toString()).put("key", tlsDir().resolve(name + ".key").toString()));
   }
 
   Path dataDir(int i) {
@@ -208,8 +259,12 @@ final class ProcessCluster implements AutoCloseable {
   Path clientConfig() {
     Path p = dir.resolve("client.json");
     if (!Files.exists(p)) {
-      write("client.json", new JsonObject().put("authUrl", authUrl()).put("metaUrl", metaUrl())
-          .put("connectTimeout", "2s").put("ioTimeout", "10s"));
+      JsonObject client = new JsonObject().put("authUrl", authUrl()).put("metaUrl", metaUrl())
+          .put("connectTimeout", "2s").put("ioTimeout", "10s");
+      if (tls()) {
+        client.put("tls", new JsonObject().put("ca", tlsDir().resolve("ca.crt").toString()));
+      }
+      write("client.json", client);
     }
     return p;
   }

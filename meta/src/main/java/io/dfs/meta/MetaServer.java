@@ -71,7 +71,7 @@ public final class MetaServer {
   }
 
   private Future<Void> boot() {
-    http = new JsonHttpClient(vertx);
+    http = new JsonHttpClient(vertx, Duration.ofSeconds(5), Duration.ofSeconds(30), config.tls());
     return vertx.executeBlocking(() -> ServiceTokenSource.readSecret(config.secretFile()))
         .compose(secret -> VerifierLoader.load(vertx, http, config, AUTH_PATIENCE)
             .compose(verifier -> deployAll(verifier,

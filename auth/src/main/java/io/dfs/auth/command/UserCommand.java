@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code dfs-auth user ...}: manages the people who may log in. */
 @Command(name = "user", mixinStandardHelpOptions = true, version = AuthVersion.TEXT,
-    description = "Manage users.",    subcommands = UserAddCommand.class)
+    description = "Manage users.",    subcommands = {UserAddCommand.class, UserUnlockCommand.class})
 public final class UserCommand implements Callable<Integer> {
   @ParentCommand
   StdinSource top;
@@ -20,7 +20,7 @@ public final class UserCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: add");
+    throw new ParameterException(spec.commandLine(), "missing subcommand: add or unlock");
   }
 
   InputStream stdin() {

@@ -1,13 +1,15 @@
 package io.dfs.auth.http;
 
-import io.dfs.auth.accounts.Authenticator;
-import io.dfs.auth.keys.KeySet;
+import io.vertx.core.http.ClientAuth;
+import io.dfs.common.http.HttpServers;
+import io.dfs.common.config.TlsConfig;
+import io.dfs.auth.keys.SigningKeys;
+import io.dfs.auth.login.LoginDecider;
+import io.dfs.auth.login.LoginThrottle;
 import io.dfs.common.http.HttpErrors;
-import io.dfs.common.security.TokenSigner;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -15,7 +17,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The auth server's HTTP listener: {@code POST /v1/token}, {@code GET /.well-known/jwks.json},
+ * The auth server's HTTP listener: {@code POST /v1/token} ({@link TokenHandler}),
+ * {@code POST /v1/keys/rotate} (admin token only, {@link KeyRotateHandler}),
+ * {@code GET /.well-known/jwks.json} (the keys published at the moment of the request),
  * {@code GET /health} and {@code GET /ready}. Errors are answered by common's {@link HttpErrors}.
  * Deployed only once the keys are loaded and self-tested, so a server that listens is ready.
  *
@@ -25,15 +29,18 @@ import java.util.concurrent.TimeUnit;
 public final class AuthHttpVerticle extends VerticleBase {
   /** Largest token request body; a login is a few hundred bytes. Larger bodies get 413. */
   public static final int MAX_BODY_BYTES = 16 * 1024;
+  /** A rotation takes no body; anything beyond this gets 413. */
+  static final int MAX_ROTATE_BODY_BYTES = 1024;
   /** Worker pool for password hashing, sized to bound memory (each check takes 19 MiB). */
   static final String PASSWORD_POOL = "dfs-auth-passwords";
   static final int PASSWORD_THREADS = 4;
 
+  private final TlsConfig tls;
   private final String host;
   private final int port;
-  private final Authenticator authenticator;
-  private final TokenSigner signer;
-  private final KeySet keys;
+  private final LoginThrottle throttle;
+  private final LoginDecider decider;
+  private final SigningKeys keys;
   private WorkerExecutor passwordPool;
   private HttpServer server;
 
@@ -41,31 +48,37 @@ public final class AuthHttpVerticle extends VerticleBase {
    * @param host address to bind
    * @param port port to bind; 0 picks a free one (see {@link #actualPort()})
    */
-  public AuthHttpVerticle(String host, int port, Authenticator authenticator, TokenSigner signer, KeySet keys) {
+  public AuthHttpVerticle(String host, int port, LoginThrottle throttle, LoginDecider decider, SigningKeys keys,
+      TlsConfig tls) {
+    this.tls = tls;
     this.host = host;
     this.port = port;
-    this.authenticator = authenticator;
-    this.signer = signer;
+    this.throttle = throttle;
+    this.decider = decider;
     this.keys = keys;
   }
 
   @Override
   public Future<?> start() {
     passwordPool = vertx.createSharedWorkerExecutor(PASSWORD_POOL, PASSWORD_THREADS, 10, TimeUnit.SECONDS);
-    Buffer jwks = keys.jwksDocument().toBuffer();
     Router router = Router.router(vertx);
     router.route().handler(new AccessLogHandler());
     router.post("/v1/token")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-        .handler(new TokenHandler(authenticator, signer, passwordPool));
+        .handler(new TokenHandler(throttle, decider, keys, passwordPool));
+    router.post("/v1/keys/rotate")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_ROTATE_BODY_BYTES))
+        .handler(new AdminTokenCheck(keys, "rotate_keys"))
+        .handler(new KeyRotateHandler(keys));
+    // Not cached: a rotation changes the set, and tokens with the new kid are issued at once.
     router.get("/.well-known/jwks.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "max-age=60")
-        .end(jwks));
+        .putHeader("Cache-Control", "no-cache")
+        .end(keys.jwksDocument().toBuffer()));
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
     router.get("/ready").handler(ctx -> ctx.json(new JsonObject().put("status", "ready")));
     HttpErrors.install(router);
-    return vertx.createHttpServer()
+    return vertx.createHttpServer(HttpServers.options(tls, ClientAuth.NONE))
         .requestHandler(router)
         .listen(port, host)
         .onSuccess(s -> server = s)

@@ -4,16 +4,18 @@ import io.dfs.common.security.TokenSigner;
 import io.dfs.common.security.TokenVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
 /**
  * Proves at start that what the server issues is what its JWKS lets others verify: a verifier
- * built the way every other component builds one (over this server's own JWKS) must accept a fresh
- * token and refuse the same token with a changed payload. {@link TokenVerifier} itself already
- * refuses to exist if it would accept unsigned tokens. The server does not start if any of this
- * fails.
+ * built the way every other component builds one (over the JWKS the server is about to publish)
+ * must accept a fresh token and refuse the same token with a changed payload. A key rotation runs
+ * the same proof on the new key before anything is written. {@link TokenVerifier} itself already
+ * refuses to exist if it would accept unsigned tokens. The server does not start (and a rotation
+ * does not happen) if any of this fails.
  */
 public final class TokenSelfTest {
   static final String SUBJECT = "dfs-auth-self-test";
@@ -21,8 +23,9 @@ public final class TokenSelfTest {
   private TokenSelfTest() {}
 
   /** Completes when all checks pass; fails with the reason otherwise. */
-  public static Future<Void> run(Vertx vertx, TokenSigner signer, KeySet keys, String issuer, String audience) {
-    return TokenVerifier.create(vertx, issuer, audience, () -> Future.succeededFuture(keys.publicJwks()))
+  public static Future<Void> run(Vertx vertx, TokenSigner signer, List<JsonObject> jwks, String issuer,
+      String audience) {
+    return TokenVerifier.create(vertx, issuer, audience, () -> Future.succeededFuture(jwks))
         .compose(verifier -> {
           String token = signer.sign(SUBJECT, List.of());
           return verifier.verify(token)

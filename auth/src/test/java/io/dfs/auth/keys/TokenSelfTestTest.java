@@ -20,10 +20,9 @@ class TokenSelfTestTest {
   @Test
   void passesWhenTheJwksHoldsTheSigningKey(Vertx vertx) {
     SigningKey key = SigningKey.generate();
-    KeySet keys = new KeySet(key, List.of(key.publicJwk()), true);
     TokenSigner signer = new TokenSigner(vertx, key, ISS, AUD, Duration.ofMinutes(15));
 
-    TokenSelfTest.run(vertx, signer, keys, ISS, AUD).await();
+    TokenSelfTest.run(vertx, signer, List.of(key.publicJwk()), ISS, AUD).await();
   }
 
   @Test
@@ -32,11 +31,10 @@ class TokenSelfTestTest {
     SigningKey other = SigningKey.generate();
     // Same kid, different key: what a mix-up of key files would look like.
     SigningKey impostor = new SigningKey(signing.kid(), other.keyPair());
-    KeySet keys = new KeySet(signing, List.of(impostor.publicJwk()), false);
     TokenSigner signer = new TokenSigner(vertx, signing, ISS, AUD, Duration.ofMinutes(15));
 
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> TokenSelfTest.run(vertx, signer, keys, ISS, AUD).await());
+        () -> TokenSelfTest.run(vertx, signer, List.of(impostor.publicJwk()), ISS, AUD).await());
     assertTrue(e.getMessage().startsWith("token self-test failed"), e.getMessage());
   }
 
@@ -46,6 +44,6 @@ class TokenSelfTestTest {
     TokenSigner signer = new TokenSigner(vertx, key, ISS, AUD, Duration.ofMinutes(15));
 
     assertThrows(IllegalStateException.class,
-        () -> TokenSelfTest.run(vertx, signer, new KeySet(key, List.of(), true), ISS, AUD).await());
+        () -> TokenSelfTest.run(vertx, signer, List.of(), ISS, AUD).await());
   }
 }

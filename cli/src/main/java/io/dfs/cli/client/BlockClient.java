@@ -1,5 +1,6 @@
 package io.dfs.cli.client;
 
+import io.dfs.common.tls.Tls;
 import io.dfs.common.config.ClientConfig;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
@@ -33,11 +34,11 @@ public final class BlockClient {
   public BlockClient(Vertx vertx, ClientConfig config, String token) {
     this.vertx = vertx;
     this.ioTimeoutMs = config.ioTimeout().toMillis();
-    this.net = vertx.createNetClient(new NetClientOptions()
+    this.net = vertx.createNetClient(Tls.client(new NetClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, ioTimeoutMs))
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setTcpNoDelay(true));
+        .setTcpNoDelay(true), config.tls()));
     this.token = token;
   }
 

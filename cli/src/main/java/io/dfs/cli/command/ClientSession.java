@@ -101,7 +101,7 @@ final class ClientSession implements AutoCloseable {
 
   private JsonHttpClient http() {
     if (http == null) {
-      http = new JsonHttpClient(vertx(), config.connectTimeout(), config.ioTimeout());
+      http = new JsonHttpClient(vertx(), config.connectTimeout(), config.ioTimeout(), config.tls());
     }
     return http;
   }

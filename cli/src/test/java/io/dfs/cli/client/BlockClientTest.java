@@ -46,7 +46,7 @@ class BlockClientTest {
   }
 
   private static ClientConfig config(Duration ioTimeout) {
-    return new ClientConfig(null, null, null, Duration.ofSeconds(2), ioTimeout);
+    return new ClientConfig(null, null, null, Duration.ofSeconds(2), ioTimeout, null);
   }
 
   /** A source over bytes in memory. */

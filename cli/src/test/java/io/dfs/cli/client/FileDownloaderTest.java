@@ -43,7 +43,7 @@ class FileDownloaderTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    ClientConfig config = new ClientConfig(null, null, 3, Duration.ofSeconds(2), Duration.ofSeconds(5));
+    ClientConfig config = new ClientConfig(null, null, 3, Duration.ofSeconds(2), Duration.ofSeconds(5), null);
     BlockClient blocks = new BlockClient(vertx, config, "user-token");
     // Downloads of a looked-up file never call meta; a client pointing nowhere proves it.
     MetaClient meta = new MetaClient(vertx, new JsonHttpClient(vertx), "http://127.0.0.1:1", "user-token");

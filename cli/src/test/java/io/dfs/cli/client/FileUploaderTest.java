@@ -52,7 +52,7 @@ class FileUploaderTest {
   private void cluster(List<NodeAddress> nodes) {
     metaServer = StubMetaServer.start(vertx, nodes, BLOCK, disk);
     meta = new MetaClient(vertx, new JsonHttpClient(vertx), metaServer.url(), "token-of-alice");
-    blocks = new BlockClient(vertx, new ClientConfig(null, null, null, Duration.ofSeconds(2), Duration.ofSeconds(5)),
+    blocks = new BlockClient(vertx, new ClientConfig(null, null, null, Duration.ofSeconds(2), Duration.ofSeconds(5), null),
         "token-of-alice");
   }
 

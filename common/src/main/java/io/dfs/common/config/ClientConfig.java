@@ -10,8 +10,10 @@ import java.time.Duration;
  * @param parallelism blocks in flight per transfer (default 8)
  * @param connectTimeout TCP connect timeout (default 5s)
  * @param ioTimeout longest wait for a byte or an answer before a replica counts as failed (default 30s)
+ * @param tls the cluster's CA, to speak TLS to every server; absent: plaintext
  */
-public record ClientConfig(String authUrl, String metaUrl, Integer parallelism, Duration connectTimeout, Duration ioTimeout) {
+public record ClientConfig(String authUrl, String metaUrl, Integer parallelism, Duration connectTimeout,
+    Duration ioTimeout, TlsConfig tls) {
   public static final String DEFAULT_AUTH_URL = "http://127.0.0.1:7000";
   public static final String DEFAULT_META_URL = "http://127.0.0.1:7100";
   public static final int DEFAULT_PARALLELISM = 8;
@@ -25,6 +27,6 @@ public record ClientConfig(String authUrl, String metaUrl, Integer parallelism, 
   }
 
   public static ClientConfig defaults() {
-    return new ClientConfig(null, null, null, null, null);
+    return new ClientConfig(null, null, null, null, null, null);
   }
 }

@@ -30,6 +30,10 @@ import java.time.Duration;
  * @param scrubBytesPerSecond bytes per second the background scrubber reads (default 8 MiB)
  * @param scrubInterval time from the start of one full scrub pass to the start of the next
  *     (default 24h)
+ * @param idleTimeout a block connection that sends and takes nothing this long is closed (default
+ *     60s), so silent or stalled clients cannot pin connections and write reservations
+ * @param tls TLS for the block protocol, the HTTP port and calls to auth and meta; absent:
+ *     plaintext
  */
 public record DatanodeConfig(
     String host,
@@ -51,7 +55,9 @@ public record DatanodeConfig(
     Long replicationBytesPerSecond,
     Integer replicationStreams,
     Long scrubBytesPerSecond,
-    Duration scrubInterval) {
+    Duration scrubInterval,
+    Duration idleTimeout,
+    TlsConfig tls) {
   public static final int DEFAULT_PORT = 7201;
   public static final int DEFAULT_HTTP_PORT = 7301;
 
@@ -79,5 +85,6 @@ public record DatanodeConfig(
     replicationStreams = (int) Checks.positive("replicationStreams", Checks.or(replicationStreams, 2));
     scrubBytesPerSecond = Checks.positive("scrubBytesPerSecond", Checks.or(scrubBytesPerSecond, 8L * 1024 * 1024));
     scrubInterval = Checks.positive("scrubInterval", Checks.or(scrubInterval, Duration.ofHours(24)));
+    idleTimeout = Checks.positive("idleTimeout", Checks.or(idleTimeout, Duration.ofSeconds(60)));
   }
 }

@@ -30,6 +30,8 @@ import java.time.Duration;
  * @param replicationTimeout longest meta waits for one copy before trying another source or target
  *     (default 60s)
  * @param blockTokenTtl lifetime of the block tokens meta hands out (default and most 5m)
+ * @param tls TLS for the client and discovery ports (discovery demands a client certificate) and
+ *     for calls to auth and the data nodes; absent: plaintext
  */
 public record MetaConfig(
     String host,
@@ -54,7 +56,8 @@ public record MetaConfig(
     Long maxFileBytes,
     Integer replicationStreams,
     Duration replicationTimeout,
-    Duration blockTokenTtl) {
+    Duration blockTokenTtl,
+    TlsConfig tls) {
   public static final int DEFAULT_CLIENT_PORT = 7100;
   public static final int DEFAULT_DISCOVERY_PORT = 7101;
   public static final int DEFAULT_HEARTBEAT_PORT = 7102;

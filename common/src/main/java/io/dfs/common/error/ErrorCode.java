@@ -37,7 +37,11 @@ public enum ErrorCode {
   /** Stored bytes failed their checksum. */
   CORRUPT("corrupt", 500),
   /** An unexpected failure inside the server; details are in its log, not in the answer. */
-  INTERNAL("internal", 500);
+  INTERNAL("internal", 500),
+  /** Too many failed logins for this account or from this address; retry after {@code Retry-After} seconds. */
+  RATE_LIMITED("rate_limited", 429),
+  /** The account is locked after too many failed logins; only an operator can unlock it. */
+  ACCOUNT_LOCKED("account_locked", 403);
 
   private final String wireName;
   private final int httpStatus;

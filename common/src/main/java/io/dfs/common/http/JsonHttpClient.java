@@ -1,5 +1,7 @@
 package io.dfs.common.http;
 
+import io.dfs.common.config.TlsConfig;
+import io.dfs.common.tls.Tls;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.vertx.core.Context;
@@ -29,15 +31,20 @@ public final class JsonHttpClient {
   private final Context home;
 
   public JsonHttpClient(Vertx vertx, Duration connectTimeout, Duration timeout) {
+    this(vertx, connectTimeout, timeout, null);
+  }
+
+  /** @param tls the cluster's TLS, for {@code https} URLs; null for plaintext only */
+  public JsonHttpClient(Vertx vertx, Duration connectTimeout, Duration timeout, TlsConfig tls) {
     this.client = vertx.createHttpClient(
-        new HttpClientOptions().setConnectTimeout((int) connectTimeout.toMillis()).setKeepAlive(true),
+        Tls.client(new HttpClientOptions().setConnectTimeout((int) connectTimeout.toMillis()).setKeepAlive(true), tls),
         new PoolOptions().setHttp1MaxSize(16));
     this.timeoutMs = timeout.toMillis();
     this.home = vertx.getOrCreateContext();
   }
 
   public JsonHttpClient(Vertx vertx) {
-    this(vertx, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    this(vertx, Duration.ofSeconds(5), Duration.ofSeconds(30), null);
   }
 
   public Future<JsonObject> get(String url, String bearer) {

@@ -1,5 +1,9 @@
 package io.dfs.datanode.http;
 
+import io.dfs.common.http.HttpServers;
+import io.dfs.common.config.TlsConfig;
+import io.vertx.core.http.ClientAuth;
+import io.dfs.common.tls.Tls;
 import io.dfs.common.http.HttpErrors;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,9 +24,12 @@ public final class DatanodeHttpVerticle extends VerticleBase {
   private final String nodeId;
   private final BooleanSupplier joined;
   private final DatanodeMetrics metrics;
+  private final TlsConfig tls;
   private HttpServer server;
 
-  public DatanodeHttpVerticle(String host, int port, String nodeId, BooleanSupplier joined, DatanodeMetrics metrics) {
+  public DatanodeHttpVerticle(String host, int port, String nodeId, BooleanSupplier joined, DatanodeMetrics metrics,
+      TlsConfig tls) {
+    this.tls = tls;
     this.host = host;
     this.port = port;
     this.nodeId = nodeId;
@@ -43,7 +50,7 @@ public final class DatanodeHttpVerticle extends VerticleBase {
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.render()));
     HttpErrors.install(router);
-    server = vertx.createHttpServer().requestHandler(router);
+    server = vertx.createHttpServer(HttpServers.options(tls, ClientAuth.NONE)).requestHandler(router);
     return server.listen(port, host);
   }
 

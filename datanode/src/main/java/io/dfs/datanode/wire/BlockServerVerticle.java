@@ -1,5 +1,7 @@
 package io.dfs.datanode.wire;
 
+import io.vertx.core.http.ClientAuth;
+import io.dfs.common.tls.Tls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -11,8 +13,6 @@ import java.util.concurrent.TimeUnit;
  * {@link BlockConnection} per accepted socket. Deployment completes once it listens.
  */
 public final class BlockServerVerticle extends VerticleBase {
-  /** A connection with no traffic either way for this long is closed (stalled or abandoned peers). */
-  static final int IDLE_TIMEOUT_SECONDS = 60;
   /** Bytes queued on a socket before its writer is asked to wait. */
   static final int WRITE_QUEUE_BYTES = 1024 * 1024;
 
@@ -25,12 +25,13 @@ public final class BlockServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createNetServer(new NetServerOptions()
+    // Peers and meta show their certificates; clients, who have none, are known by their tokens.
+    server = vertx.createNetServer(Tls.server(new NetServerOptions()
         .setHost(service.config.host())
         .setPort(service.config.port())
-        .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
-        .setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setTcpNoDelay(true));
+        .setIdleTimeout((int) service.config.idleTimeout().toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setTcpNoDelay(true), service.config.tls(), ClientAuth.REQUEST));
     server.connectHandler(socket -> {
       socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
       new BlockConnection(socket, service).start();

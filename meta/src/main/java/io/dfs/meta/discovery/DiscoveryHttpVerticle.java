@@ -1,5 +1,7 @@
 package io.dfs.meta.discovery;
 
+import io.dfs.common.http.HttpServers;
+import io.vertx.core.http.ClientAuth;
 import io.dfs.common.security.Roles;
 import io.dfs.meta.MetaServices;
 import io.dfs.meta.http.Routes;
@@ -37,7 +39,8 @@ public final class DiscoveryHttpVerticle extends VerticleBase {
     router.post("/v1/nodes/join").handler(new JoinHandler(vertx, services, heartbeatPort));
     router.post("/v1/nodes/:nodeId/blocks").handler(new BlockReportHandler(vertx, services));
     Routes.errors(router);
-    return vertx.createHttpServer()
+    // Only data nodes use this port: with TLS, each must show a certificate from the cluster's CA.
+    return vertx.createHttpServer(HttpServers.options(services.config().tls(), ClientAuth.REQUIRED))
         .requestHandler(router)
         .listen(services.config().discoveryPort(), services.config().host())
         .onSuccess(server -> port = server.actualPort());

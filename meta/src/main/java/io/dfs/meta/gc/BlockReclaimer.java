@@ -1,5 +1,6 @@
 package io.dfs.meta.gc;
 
+import io.dfs.common.tls.Tls;
 import io.dfs.common.security.ServiceTokenSource;
 import io.dfs.meta.MetaServices;
 import io.dfs.meta.health.ClusterView;
@@ -51,7 +52,8 @@ public final class BlockReclaimer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    deletes = new BlockDeleteClient(vertx.createNetClient(new NetClientOptions().setConnectTimeout(5_000)),
+    deletes = new BlockDeleteClient(vertx.createNetClient(Tls.client(new NetClientOptions().setConnectTimeout(5_000),
+        services.config().tls())),
         services.blockTokens(), services.config().serviceAccount());
     MessageConsumer<Object> kicks = vertx.eventBus().localConsumer(services.bus().reclaim(), msg -> reclaim());
     vertx.setPeriodic(PERIOD_MS, id -> reclaim());

@@ -1,5 +1,7 @@
 package io.dfs.meta.http;
 
+import io.dfs.common.http.HttpServers;
+import io.vertx.core.http.ClientAuth;
 import io.dfs.common.config.MetaConfig;
 import io.dfs.common.security.Roles;
 import io.dfs.meta.MetaServices;
@@ -37,7 +39,7 @@ public final class MetaHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return vertx.executeBlocking(StatusPage::load)
-        .compose(page -> vertx.createHttpServer()
+        .compose(page -> vertx.createHttpServer(HttpServers.options(services.config().tls(), ClientAuth.NONE))
             .requestHandler(router(page))
             .listen(services.config().clientPort(), services.config().host()))
         .onSuccess(server -> port = server.actualPort());

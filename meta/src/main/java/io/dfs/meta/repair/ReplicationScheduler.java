@@ -1,5 +1,6 @@
 package io.dfs.meta.repair;
 
+import io.dfs.common.tls.Tls;
 import io.dfs.common.security.BlockOp;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
@@ -87,7 +88,8 @@ public final class ReplicationScheduler extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5_000).setTcpNoDelay(true));
+    net = vertx.createNetClient(Tls.client(new NetClientOptions().setConnectTimeout(5_000).setTcpNoDelay(true),
+        services.config().tls()));
     deletes = new BlockDeleteClient(net, services.blockTokens(), services.config().serviceAccount());
     long interval = services.config().heartbeatInterval().toMillis();
     long quietMs = Math.max(2_000, (services.config().missedHeartbeats() + 2) * interval);
