@@ -1,5 +1,6 @@
 package io.dfs.auth.http;
 
+import io.dfs.common.http.RemoteAddress;
 import io.dfs.auth.audit.AuditLog;
 import io.dfs.auth.keys.SigningKeys;
 import io.dfs.auth.login.Admission;

@@ -1,6 +1,7 @@
 package io.dfs.cli.command;
 
 import io.dfs.cli.client.ServiceUnreachableException;
+import io.dfs.cli.client.TokenCache;
 import io.dfs.common.config.ConfigException;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
@@ -23,7 +24,7 @@ final class ErrorMessages {
     if (e instanceof ServiceUnreachableException u) {
       message = "cannot reach " + u.service() + " at " + u.url() + " \u2014 is the cluster up? (make up)";
     } else if (e instanceof DfsException d && d.code() == ErrorCode.UNAUTHORIZED
-        && !d.getMessage().contains("dfs login")) {
+        && !TokenCache.NOT_LOGGED_IN.equals(d.getMessage())) {
       // A server refused the session's token: it expired or was revoked since it was cached.
       message = d.getMessage() + ": log in again with 'dfs login'";
     } else if (e instanceof DfsException || e instanceof ConfigException) {

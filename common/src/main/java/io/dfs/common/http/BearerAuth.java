@@ -5,7 +5,6 @@ import io.dfs.common.error.DfsException;
 import io.dfs.common.security.Principal;
 import io.dfs.common.security.TokenVerifier;
 import io.vertx.core.Handler;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -42,7 +41,7 @@ public final class BearerAuth implements Handler<RoutingContext> {
       } else if (!ar.result().hasAnyRole(roles)) {
         String why = ctx.request().path() + " needs one of the roles " + String.join(", ", roles)
             + "; this account has " + String.join(", ", ar.result().roles());
-        Audit.forbidden(ar.result().subject(), what(ctx), from(ctx), why);
+        Audit.forbidden(ar.result().subject(), what(ctx), RemoteAddress.of(ctx), why);
         ctx.fail(DfsException.forbidden(why));
       } else {
         ctx.put(PRINCIPAL, ar.result());
@@ -52,18 +51,12 @@ public final class BearerAuth implements Handler<RoutingContext> {
   }
 
   private static void refuse(RoutingContext ctx, Throwable why) {
-    Audit.refused(what(ctx), from(ctx), why.getMessage());
+    Audit.refused(what(ctx), RemoteAddress.of(ctx), why.getMessage());
     ctx.fail(why);
   }
 
   private static String what(RoutingContext ctx) {
     return ctx.request().method() + " " + ctx.request().path();
-  }
-
-  /** The caller's address, for the audit trail. */
-  public static String from(RoutingContext ctx) {
-    SocketAddress a = ctx.request().remoteAddress();
-    return a == null ? "-" : a.hostAddress();
   }
 
   public static Principal principal(RoutingContext ctx) {

@@ -6,10 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -27,23 +25,12 @@ public final class BlockTokenVerifier {
   /** A verifier over the block keys meta publishes at {@code metaUrl}; fails if none is usable. */
   public static Future<BlockTokenVerifier> fromMeta(Vertx vertx, JsonHttpClient http, String metaUrl) {
     String url = metaUrl.replaceAll("/+$", "") + BlockTokens.KEYS_PATH;
-    return create(vertx, () -> http.get(url, null).map(BlockTokenVerifier::keysOf));
+    return create(vertx, () -> http.get(url, null).map(TokenVerifier::keysOf));
   }
 
   public static Future<BlockTokenVerifier> create(Vertx vertx, TokenVerifier.KeySource keys) {
     return TokenVerifier.create(vertx, BlockTokens.ISSUER, BlockTokens.AUDIENCE, BlockTokens.MAX_CHARS, keys)
         .map(BlockTokenVerifier::new);
-  }
-
-  private static List<JsonObject> keysOf(JsonObject jwks) {
-    JsonArray arr = jwks.getJsonArray("keys", new JsonArray());
-    List<JsonObject> out = new ArrayList<>();
-    for (Object o : arr) {
-      if (o instanceof JsonObject jwk) {
-        out.add(jwk);
-      }
-    }
-    return out;
   }
 
   /**

@@ -81,11 +81,13 @@ public final class TokenVerifier {
     return verifier.refresh().map(verifier);
   }
 
-  private static List<JsonObject> keysOf(JsonObject jwks) {
-    JsonArray arr = jwks.getJsonArray("keys", new JsonArray());
+  /** The keys of a JWKS document; entries that are not objects are left out. */
+  static List<JsonObject> keysOf(JsonObject jwks) {
     List<JsonObject> out = new ArrayList<>();
-    for (int i = 0; i < arr.size(); i++) {
-      out.add(arr.getJsonObject(i));
+    for (Object o : jwks.getJsonArray("keys", new JsonArray())) {
+      if (o instanceof JsonObject jwk) {
+        out.add(jwk);
+      }
     }
     return out;
   }

@@ -3,7 +3,6 @@ package io.dfs.datanode.http;
 import io.dfs.common.http.HttpServers;
 import io.dfs.common.config.TlsConfig;
 import io.vertx.core.http.ClientAuth;
-import io.dfs.common.tls.Tls;
 import io.dfs.common.http.HttpErrors;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

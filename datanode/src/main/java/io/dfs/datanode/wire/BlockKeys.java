@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class BlockKeys {
   private static final Logger LOG = LoggerFactory.getLogger(BlockKeys.class);
   static final long RETRY_MS = 1000;
+  private static final String NO_KEYS = "this node cannot check block tokens until it has meta's block keys";
 
   private final Supplier<Future<BlockTokenVerifier>> loader;
   private BlockTokenVerifier verifier;
@@ -42,8 +43,7 @@ public final class BlockKeys {
       return loading;
     }
     if (System.currentTimeMillis() - failedAtMs < RETRY_MS) {
-      return Future.failedFuture(DfsException.unauthorized("this node cannot check block tokens until it has "
-          + "meta's block keys"));
+      return Future.failedFuture(DfsException.unauthorized(NO_KEYS));
     }
     Future<BlockTokenVerifier> f = loader.get();
     loading = f;
@@ -62,7 +62,6 @@ public final class BlockKeys {
         }
       }
     });
-    return f.recover(e -> Future.failedFuture(DfsException.unauthorized(
-        "this node cannot check block tokens until it has meta's block keys")));
+    return f.recover(e -> Future.failedFuture(DfsException.unauthorized(NO_KEYS)));
   }
 }

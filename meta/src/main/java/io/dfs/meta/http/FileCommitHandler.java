@@ -1,5 +1,6 @@
 package io.dfs.meta.http;
 
+import io.dfs.common.http.RemoteAddress;
 import io.dfs.common.audit.Audit;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.http.BearerAuth;
@@ -67,11 +68,12 @@ final class FileCommitHandler implements Handler<RoutingContext> {
           if (outcome.replaced() != null) {
             vertx.eventBus().send(services.bus().reclaim(), null);
           }
-          Audit.file("commit", owner, outcome.file().name(), BearerAuth.from(ctx), "ok");
-          ctx.json(FileJson.file(outcome.file(), services.views().get(), locator, services.blockTokens(), owner));
+          Audit.file("commit", owner, outcome.file().name(), RemoteAddress.of(ctx), "ok");
+          SignedAnswer.send(ctx,
+              () -> FileJson.file(outcome.file(), services.views().get(), locator, services.blockTokens(), owner));
         })
         .onFailure(e -> {
-          Audit.file("commit", owner, fileId, BearerAuth.from(ctx), DfsException.of(e).code().wireName());
+          Audit.file("commit", owner, fileId, RemoteAddress.of(ctx), DfsException.of(e).code().wireName());
           ctx.fail(e);
         });
   }

@@ -1,5 +1,6 @@
 package io.dfs.meta.http;
 
+import io.dfs.common.http.RemoteAddress;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.audit.Audit;
 import io.dfs.common.http.BearerAuth;
@@ -47,7 +48,7 @@ final class FileCreateHandler implements Handler<RoutingContext> {
       size = JsonFields.requiredLong(body, "size", 0, services.config().maxFileBytes());
       replication = JsonFields.optionalInt(body, "replication", 1, MAX_REPLICATION, services.config().replication());
     } catch (DfsException e) {
-      Audit.file("create", owner, "-", BearerAuth.from(ctx), e.code().wireName());
+      Audit.file("create", owner, "-", RemoteAddress.of(ctx), e.code().wireName());
       throw e;
     }
     long plannedAt = services.healthClock().millis();
@@ -62,12 +63,13 @@ final class FileCreateHandler implements Handler<RoutingContext> {
     services.store().createPending(file)
         .onSuccess(v -> {
           services.planTimes().planned(file.id(), plannedAt);
-          Audit.file("create", owner, name, BearerAuth.from(ctx), "ok");
+          Audit.file("create", owner, name, RemoteAddress.of(ctx), "ok");
           ctx.response().setStatusCode(201);
-          ctx.json(FileJson.plan(file, plan, placement.requiredReplicas(replication), services.blockTokens()));
+          SignedAnswer.send(ctx,
+              () -> FileJson.plan(file, plan, placement.requiredReplicas(replication), services.blockTokens()));
         })
         .onFailure(e -> {
-          Audit.file("create", owner, name, BearerAuth.from(ctx), DfsException.of(e).code().wireName());
+          Audit.file("create", owner, name, RemoteAddress.of(ctx), DfsException.of(e).code().wireName());
           ctx.fail(e);
         });
   }

@@ -19,7 +19,6 @@ public final class FileJson {
 
   /** {@code {"fileId","name","size","blockSize","replication","blocks":[{"blockId","index","offset","length","nodes","blockToken"}]}}. */
   public static JsonObject plan(FileRecord file, FilePlan plan, int minReplicas, BlockTokenSigner tokens) {
-    String caller = file.owner();
     JsonArray blocks = new JsonArray();
     for (BlockPlan b : plan.blocks()) {
       blocks.add(new JsonObject()
@@ -28,7 +27,7 @@ public final class FileJson {
           .put("offset", b.offset())
           .put("length", b.length())
           .put("nodes", addresses(b.nodes()))
-          .put("blockToken", tokens.sign(caller, BlockOp.WRITE, b.blockId())));
+          .put("blockToken", tokens.sign(file.owner(), BlockOp.WRITE, b.blockId())));
     }
     return new JsonObject()
         .put("fileId", file.id())

@@ -1,5 +1,6 @@
 package io.dfs.meta.http;
 
+import io.dfs.common.http.RemoteAddress;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.audit.Audit;
 import io.dfs.common.error.DfsException;
@@ -41,8 +42,9 @@ final class FileQueryHandlers {
           if (found.isEmpty()) {
             ctx.fail(DfsException.notFound("no such file"));
           } else {
-            ctx.json(FileJson.file(found.get(), services.views().get(), locator, services.blockTokens(),
-                BearerAuth.principal(ctx).subject()));
+            String caller = BearerAuth.principal(ctx).subject();
+            SignedAnswer.send(ctx,
+                () -> FileJson.file(found.get(), services.views().get(), locator, services.blockTokens(), caller));
           }
         })
         .onFailure(ctx::fail);
@@ -54,11 +56,11 @@ final class FileQueryHandlers {
     services.store().delete(owner, ref)
         .onSuccess(found -> {
           if (found.isEmpty()) {
-            Audit.file("delete", owner, ref, BearerAuth.from(ctx), ErrorCode.NOT_FOUND.wireName());
+            Audit.file("delete", owner, ref, RemoteAddress.of(ctx), ErrorCode.NOT_FOUND.wireName());
             ctx.fail(DfsException.notFound("no such file"));
             return;
           }
-          Audit.file("delete", owner, found.get().name(), BearerAuth.from(ctx), "ok");
+          Audit.file("delete", owner, found.get().name(), RemoteAddress.of(ctx), "ok");
           LOG.info("event=file_deleted owner={} name=\"{}\" id={} size={} blocks={}",
               owner, found.get().name(), found.get().id(), found.get().size(), found.get().blocks().size());
           ctx.vertx().eventBus().send(services.bus().reclaim(), null);
