@@ -66,6 +66,7 @@ public final class DatanodeServer {
   private boolean heartbeatsPaused;
   private long spaceSampler = -1;
   private volatile BlockCounters counters;
+  private volatile BlockService service;
   private volatile Scrubber scrubber;
 
   private DatanodeServer(Vertx vertx, DatanodeConfig config) {
@@ -114,6 +115,7 @@ public final class DatanodeServer {
               .compose(verifier -> listen(new BlockService(vertx, config, nodeId, store, disk, verifier, blockKeys,
                   peers, reports, space, tokens::token), space))
               .compose(service -> {
+                this.service = service;
                 counters = service.counters();
                 scrubber = new Scrubber(vertx, store, disk, config, reports, service.counters());
                 scrubber.start();
@@ -152,7 +154,7 @@ public final class DatanodeServer {
           port = blocks.actualPort();
           DatanodeHttpVerticle health = new DatanodeHttpVerticle(config.host(), config.httpPort(), nodeId,
               this::joined, new DatanodeMetrics(store, service.counters(), space, this::joined,
-                  () -> scrubber == null ? null : scrubber.stats()), config.tls());
+                  () -> scrubber == null ? null : scrubber.stats(), service::openConnections), config.tls());
           return vertx.deployVerticle(health).map(hid -> {
             httpDeployment = hid;
             httpPort = health.actualPort();
@@ -179,6 +181,11 @@ public final class DatanodeServer {
   /** Whether meta has admitted this node (and not asked it to join again since). */
   public boolean joined() {
     return link != null && link.joined();
+  }
+
+  /** Block protocol connections open now; valid once started. */
+  public int openBlockConnections() {
+    return service.openConnections();
   }
 
   /** What the block server has done; valid once started. */

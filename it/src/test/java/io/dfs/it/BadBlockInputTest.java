@@ -3,7 +3,11 @@ package io.dfs.it;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.dfs.cli.client.FileInfo;
+import io.dfs.cli.client.UploadPlan;
 import io.dfs.common.wire.BlockProtocol;
+import io.dfs.common.wire.FrameCodec;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -15,6 +19,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,6 +133,52 @@ class BadBlockInputTest extends BadInputSuite {
         fail("a silent connection was still open after 15 s");
       }
       assertTrue(System.nanoTime() - started < 15_000_000_000L);
+    }
+  }
+
+  /**
+   * B24: a PUT that sends part of its block and then nothing is closed by the idle timeout, and
+   * its temp file goes with it.
+   */
+  @Test
+  void aStalledUploadIsClosedAndLeavesNoTempFile() throws Exception {
+    UploadPlan.PlannedBlock b = alice.createOnly("stalled-upload", 200_000).blocks().get(0);
+    int node = nodeListeningOn(b.primary().port());
+    Buffer part = Buffer.buffer(new byte[BlockProtocol.MAX_DATA_BYTES]);
+    try (Socket s = new Socket(b.primary().host(), b.primary().port())) {
+      s.setSoTimeout(15_000);
+      sendHeader(s.getOutputStream(), BlockProtocol.TYPE_PUT_BLOCK, new JsonObject().put("v", BlockProtocol.VERSION)
+          .put("blockId", b.blockId()).put("length", b.length()).put("crc32c", 0).put("auth", alice.token)
+          .put("blockToken", b.blockToken()).put("pipeline", new JsonArray()));
+      s.getOutputStream().write(FrameCodec.data(part).getBytes());
+      s.getOutputStream().flush();
+      Http.await("the upload's temp file", QUICK, () -> tempFiles(node) == 1);
+      try {
+        while (s.getInputStream().read() >= 0) {
+          // an ERROR frame may come first; the close is what counts
+        }
+      } catch (SocketTimeoutException e) {
+        fail("a stalled upload was still open after 15 s");
+      }
+    }
+    Http.await("the temp file removed", QUICK, () -> tempFiles(node) == 0);
+    assertFalse(cluster.dataNode(node).store().contains(b.blockId()), "half a block is no replica");
+  }
+
+  private static int nodeListeningOn(int port) {
+    for (int i = 1; i <= cluster.dataNodes(); i++) {
+      if (cluster.dataNode(i).port() == port) {
+        return i;
+      }
+    }
+    throw new AssertionError("no data node on port " + port);
+  }
+
+  private static long tempFiles(int node) {
+    try (Stream<Path> files = Files.list(cluster.dataDir(node).resolve("tmp"))) {
+      return files.count();
+    } catch (IOException e) {
+      throw new AssertionError(e);
     }
   }
 }

@@ -175,6 +175,29 @@ final class ProcessCluster implements AutoCloseable {
         .put("cert", tlsDir().resolve(name + ".crt").toString()).put("key", tlsDir().resolve(name + ".key").toString()));
   }
 
+  /** Data node {@code i}'s block protocol port. */
+  int dataPort(int i) {
+    return dataPorts.get(i - 1);
+  }
+
+  /** Data node {@code i}'s health and metrics port. */
+  int dataHttpPort(int i) {
+    return dataHttpPorts.get(i - 1);
+  }
+
+  /** Meta's UDP heartbeat port. */
+  int heartbeatPort() {
+    return heartbeatPort;
+  }
+
+  int authPort() {
+    return authPort;
+  }
+
+  int metaPort() {
+    return metaPort;
+  }
+
   Path dataDir(int i) {
     return dir.resolve("datanode-" + i);
   }

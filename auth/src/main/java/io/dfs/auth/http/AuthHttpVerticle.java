@@ -78,8 +78,7 @@ public final class AuthHttpVerticle extends VerticleBase {
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
     router.get("/ready").handler(ctx -> ctx.json(new JsonObject().put("status", "ready")));
     HttpErrors.install(router);
-    return vertx.createHttpServer(HttpServers.options(tls, ClientAuth.NONE))
-        .requestHandler(router)
+    return HttpServers.create(vertx, tls, ClientAuth.NONE, router)
         .listen(port, host)
         .onSuccess(s -> server = s)
         .recover(e -> Future.failedFuture(

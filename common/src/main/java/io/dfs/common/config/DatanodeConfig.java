@@ -32,6 +32,9 @@ import java.time.Duration;
  *     (default 24h)
  * @param idleTimeout a block connection that sends and takes nothing this long is closed (default
  *     60s), so silent or stalled clients cannot pin connections and write reservations
+ * @param headerTimeout a block connection must complete each request header within this long of
+ *     connecting or of its previous answer, or it is closed (default 20s); unlike the idle
+ *     timeout, a client trickling bytes cannot reset it
  * @param tls TLS for the block protocol, the HTTP port and calls to auth and meta; absent:
  *     plaintext
  */
@@ -57,6 +60,7 @@ public record DatanodeConfig(
     Long scrubBytesPerSecond,
     Duration scrubInterval,
     Duration idleTimeout,
+    Duration headerTimeout,
     TlsConfig tls) {
   public static final int DEFAULT_PORT = 7201;
   public static final int DEFAULT_HTTP_PORT = 7301;
@@ -86,5 +90,6 @@ public record DatanodeConfig(
     scrubBytesPerSecond = Checks.positive("scrubBytesPerSecond", Checks.or(scrubBytesPerSecond, 8L * 1024 * 1024));
     scrubInterval = Checks.positive("scrubInterval", Checks.or(scrubInterval, Duration.ofHours(24)));
     idleTimeout = Checks.positive("idleTimeout", Checks.or(idleTimeout, Duration.ofSeconds(60)));
+    headerTimeout = Checks.positive("headerTimeout", Checks.or(headerTimeout, Duration.ofSeconds(20)));
   }
 }

@@ -82,7 +82,7 @@ public final class JsonHttpClient {
         .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
         .compose(resp -> resp.body().map(buf -> toJson(resp.statusCode(), buf)))
         .recover(e -> Future.failedFuture(e instanceof DfsException ? e
-            : new DfsException(ErrorCode.UNAVAILABLE, "cannot reach " + origin(url) + ": " + e.getMessage())));
+            : new DfsException(ErrorCode.UNAVAILABLE, "cannot reach " + origin(url) + ": " + e.getMessage(), e)));
   }
 
   private static JsonObject toJson(int status, Buffer body) {

@@ -49,7 +49,7 @@ public final class DatanodeHttpVerticle extends VerticleBase {
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.render()));
     HttpErrors.install(router);
-    server = vertx.createHttpServer(HttpServers.options(tls, ClientAuth.NONE)).requestHandler(router);
+    server = HttpServers.create(vertx, tls, ClientAuth.NONE, router);
     return server.listen(port, host);
   }
 

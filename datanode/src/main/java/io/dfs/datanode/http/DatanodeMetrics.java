@@ -5,6 +5,7 @@ import io.dfs.datanode.store.Scrubber;
 import io.dfs.datanode.store.Space;
 import io.dfs.datanode.wire.BlockCounters;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /** This node's numbers in the Prometheus text format, read from in-memory state only. */
@@ -14,15 +15,17 @@ public final class DatanodeMetrics {
   private final Space space;
   private final BooleanSupplier joined;
   private final Supplier<Scrubber.Stats> scrub;
+  private final IntSupplier openConnections;
 
   /** @param scrub the scrubber's numbers; null before it runs */
   public DatanodeMetrics(BlockStore store, BlockCounters counters, Space space, BooleanSupplier joined,
-      Supplier<Scrubber.Stats> scrub) {
+      Supplier<Scrubber.Stats> scrub, IntSupplier openConnections) {
     this.store = store;
     this.counters = counters;
     this.space = space;
     this.joined = joined;
     this.scrub = scrub;
+    this.openConnections = openConnections;
   }
 
   public String render() {
@@ -33,6 +36,7 @@ public final class DatanodeMetrics {
     gauge(sb, "dfs_datanode_free_bytes", "Bytes a new block may still take (capacity, disk and writes in progress).",
         space.freeBytes());
     gauge(sb, "dfs_datanode_joined", "1 while meta has admitted this node.", joined.getAsBoolean() ? 1 : 0);
+    gauge(sb, "dfs_datanode_block_connections", "Block protocol connections open.", openConnections.getAsInt());
     counter(sb, "dfs_datanode_blocks_written_total", "Blocks stored by PUT_BLOCK.", counters.blocksWritten());
     counter(sb, "dfs_datanode_bytes_written_total", "Bytes stored by PUT_BLOCK.", counters.bytesWritten());
     counter(sb, "dfs_datanode_reads_total", "GET_BLOCK requests served in full.", counters.readsServed());

@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * start) is answered with an ERROR frame and the connection is closed, since the byte stream can
  * no longer be trusted. Any other failure is answered with an ERROR frame and the connection keeps
  * serving.
+ *
+ * <p>A connection must complete each request header within the config's {@code headerTimeout} of
+ * opening or of its previous answer; the idle timeout alone would let a client that trickles a
+ * header byte at a time (slowloris) hold the connection for ever.
  */
 final class BlockConnection {
   private static final Logger LOG = LoggerFactory.getLogger(BlockConnection.class);
@@ -49,6 +53,7 @@ final class BlockConnection {
   private Handler current;
   private byte currentType;
   private long startedNanos;
+  private long headerTimer = -1;
   private boolean closed;
 
   BlockConnection(NetSocket socket, BlockService service) {
@@ -58,12 +63,30 @@ final class BlockConnection {
   }
 
   void start() {
+    if (!service.connections.tryAcquire()) {
+      closed = true;
+      service.counters.requestsRefused.increment();
+      socket.write(FrameCodec.error(new DfsException(ErrorCode.BUSY, "node " + service.nodeId + " has "
+          + BlockService.MAX_CONNECTIONS + " block connections open; try again shortly")));
+      socket.end();
+      return;
+    }
     reader.exceptionHandler(this::onBrokenStream);
     reader.endHandler(v -> socket.close());
     socket.exceptionHandler(e -> LOG.debug("event=socket_error remote={} reason=\"{}\"", socket.remoteAddress(),
         e.getMessage()));
     socket.closeHandler(v -> onClosed());
     reader.handler(this::onFrame);
+    awaitHeader();
+  }
+
+  private void awaitHeader() {
+    headerTimer = service.vertx.setTimer(service.config.headerTimeout().toMillis(), id -> {
+      if (current == null) {
+        onBrokenStream(DfsException.badRequest("no complete request header within "
+            + service.config.headerTimeout().toSeconds() + "s"));
+      }
+    });
   }
 
   private void onFrame(Frame frame) {
@@ -85,6 +108,7 @@ final class BlockConnection {
   }
 
   private void begin(Handler handler, Frame headerFrame) {
+    service.vertx.cancelTimer(headerTimer);
     reader.pause();
     current = handler;
     currentType = headerFrame.type();
@@ -169,6 +193,9 @@ final class BlockConnection {
   /** The current request is over; reads the next one. */
   void finished() {
     current = null;
+    if (!closed) {
+      awaitHeader();
+    }
     resume();
   }
 
@@ -193,6 +220,8 @@ final class BlockConnection {
       return;
     }
     closed = true;
+    service.connections.release();
+    service.vertx.cancelTimer(headerTimer);
     Handler h = current;
     current = null;
     if (h != null) {

@@ -62,10 +62,10 @@ final class BlockCopyHandler implements BlockConnection.Handler {
 
   @Override
   public void start(JsonObject header) {
-    RequestAuth.caller(service.verifier, header, TYPE_REPLICATE, Roles.META)
+    RequestAuth.caller(service, conn, header, TYPE_REPLICATE, Roles.META)
         .compose(caller -> {
           parse(header);
-          return RequestAuth.grant(service.blockKeys, header, caller, BlockOp.REPLICATE, List.of(blockId));
+          return RequestAuth.grant(service, conn, header, caller, BlockOp.REPLICATE, List.of(blockId));
         })
         .compose(v -> prepare())
         .compose(v -> service.ownToken.get())

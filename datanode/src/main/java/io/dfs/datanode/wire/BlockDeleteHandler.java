@@ -33,10 +33,10 @@ final class BlockDeleteHandler implements BlockConnection.Handler {
 
   @Override
   public void start(JsonObject header) {
-    RequestAuth.caller(service.verifier, header, TYPE_DELETE_BLOCKS, Roles.META)
+    RequestAuth.caller(service, conn, header, TYPE_DELETE_BLOCKS, Roles.META)
         .compose(caller -> {
           List<String> ids = ids(header);
-          return RequestAuth.grant(service.blockKeys, header, caller, BlockOp.DELETE, ids).map(ids);
+          return RequestAuth.grant(service, conn, header, caller, BlockOp.DELETE, ids).map(ids);
         })
         .compose(ids -> service.disk.executeBlocking(() -> service.store.delete(ids), false))
         .onSuccess(deleted -> {

@@ -53,10 +53,10 @@ final class BlockReadHandler implements BlockConnection.Handler {
 
   @Override
   public void start(JsonObject header) {
-    RequestAuth.caller(service.verifier, header, TYPE_GET_BLOCK, Roles.USER, Roles.ADMIN, Roles.DATANODE)
+    RequestAuth.caller(service, conn, header, TYPE_GET_BLOCK, Roles.USER, Roles.ADMIN, Roles.DATANODE)
         .compose(caller -> {
           blockId = BlockIds.require(header.getValue("blockId"));
-          return RequestAuth.grant(service.blockKeys, header, caller, BlockOp.READ, List.of(blockId));
+          return RequestAuth.grant(service, conn, header, caller, BlockOp.READ, List.of(blockId));
         })
         .compose(granted -> {
           long offset = Headers.number(header, "offset", 0, Long.MAX_VALUE, 0L);

@@ -18,6 +18,8 @@ import io.vertx.core.net.NetClient;
 public final class BlockService {
   /** PUT_BLOCK requests in progress at once; more are answered BUSY. */
   public static final int MAX_CONCURRENT_WRITES = 128;
+  /** Block connections open at once; more are answered BUSY and closed. */
+  public static final int MAX_CONNECTIONS = 1024;
 
   final Vertx vertx;
   final DatanodeConfig config;
@@ -29,11 +31,12 @@ public final class BlockService {
   final NetClient peers;
   final BlockEvents events;
   final BlockCounters counters = new BlockCounters();
-  final WriteSlots writeSlots = new WriteSlots(MAX_CONCURRENT_WRITES);
+  final Slots writeSlots = new Slots(MAX_CONCURRENT_WRITES);
+  final Slots connections = new Slots(MAX_CONNECTIONS);
   final Space space;
   final Supplier<Future<String>> ownToken;
   /** Re-replication copies this node sends at once. */
-  final WriteSlots copySlots;
+  final Slots copySlots;
   final ByteRate copyRate;
 
   /**
@@ -57,7 +60,7 @@ public final class BlockService {
     this.events = events;
     this.space = space;
     this.ownToken = ownToken;
-    this.copySlots = new WriteSlots(config.replicationStreams());
+    this.copySlots = new Slots(config.replicationStreams());
     this.copyRate = new ByteRate(config.replicationBytesPerSecond());
   }
 
@@ -75,6 +78,11 @@ public final class BlockService {
         })
         .<Void>mapEmpty()
         .otherwiseEmpty();
+  }
+
+  /** Block connections open now. */
+  public int openConnections() {
+    return connections.inUse();
   }
 
   public BlockCounters counters() {

@@ -103,7 +103,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
 
   @Override
   public void start(JsonObject header) {
-    RequestAuth.caller(service.verifier, header, TYPE_PUT_BLOCK, Roles.USER, Roles.ADMIN, Roles.DATANODE)
+    RequestAuth.caller(service, conn, header, TYPE_PUT_BLOCK, Roles.USER, Roles.ADMIN, Roles.DATANODE)
         .compose(caller -> {
           Request request = parse(header);
           if (copy && !caller.hasRole(Roles.DATANODE)) {
@@ -111,7 +111,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
           }
           // A copy travels on meta's replicate order; anything else on a write grant.
           BlockOp op = copy ? BlockOp.REPLICATE : BlockOp.WRITE;
-          return RequestAuth.grant(service.blockKeys, header, caller, op, List.of(blockId)).map(request);
+          return RequestAuth.grant(service, conn, header, caller, op, List.of(blockId)).map(request);
         })
         .compose(this::prepare)
         .onSuccess(v -> {

@@ -4,6 +4,9 @@ import static io.dfs.common.wire.BlockProtocol.*;
 import static io.dfs.datanode.testsupport.TestBytes.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.ids.BlockIds;
 import io.dfs.common.security.BlockOp;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Block tokens on real data nodes: a request is served only with meta's capability for that block
@@ -194,5 +198,26 @@ class BlockTokenTest {
       assertTrue(c.frame().is(TYPE_ACK));
     }
     assertFalse(nodes.get(1).store().contains(id));
+  }
+
+  @Test
+  void everyRefusalLeavesAnAuditLineWithoutTheToken() {
+    Logger audit = (Logger) LoggerFactory.getLogger("audit");
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    audit.addAppender(lines);
+    try {
+      assertReadRefused(alice, "garbage", ErrorCode.UNAUTHORIZED);
+      assertReadRefused(alice, auth.blockToken("bob", BlockOp.READ, stored), ErrorCode.FORBIDDEN);
+    } finally {
+      audit.detachAppender(lines);
+    }
+    List<String> messages = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    assertEquals(2, messages.size(), messages::toString);
+    assertTrue(messages.get(0).contains("outcome=denied") && messages.get(0).contains("read " + stored)
+        && messages.get(0).contains("from=127.0.0.1"), messages.get(0));
+    assertTrue(messages.get(1).contains("who=alice") && messages.get(1).contains("outcome=forbidden")
+        && messages.get(1).contains("issued to another user"), messages.get(1));
+    assertTrue(messages.stream().noneMatch(m -> m.contains(alice)), "tokens never reach the audit log");
   }
 }

@@ -40,8 +40,7 @@ public final class DiscoveryHttpVerticle extends VerticleBase {
     router.post("/v1/nodes/:nodeId/blocks").handler(new BlockReportHandler(vertx, services));
     Routes.errors(router);
     // Only data nodes use this port: with TLS, each must show a certificate from the cluster's CA.
-    return vertx.createHttpServer(HttpServers.options(services.config().tls(), ClientAuth.REQUIRED))
-        .requestHandler(router)
+    return HttpServers.create(vertx, services.config().tls(), ClientAuth.REQUIRED, router)
         .listen(services.config().discoveryPort(), services.config().host())
         .onSuccess(server -> port = server.actualPort());
   }

@@ -61,7 +61,10 @@ public final class NodeHealthVerticle extends VerticleBase {
     registry = new NodeRegistry(clock, config.heartbeatInterval(), config.missedHeartbeats(), config.virtualNodes());
     published.set(registry.view());
     MessageConsumer<JsonObject> joins = vertx.eventBus().localConsumer(bus.join(), this::onJoin);
-    socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
+    // The kernel's default receive buffer stays: Vert.x would also make every datagram read allocate
+    // a buffer of the size given, which under a flood of garbage cost more than the checks and let
+    // the kernel drop real heartbeats with the garbage.
+    socket = vertx.createDatagramSocket(new DatagramSocketOptions());
     socket.handler(this::onDatagram);
     socket.exceptionHandler(e -> LOG.warn("event=heartbeat_socket_error reason=\"{}\"", e.getMessage()));
     long period = Math.min(MAX_TICK_MS, Math.max(10, config.heartbeatInterval().toMillis() / 4));

@@ -39,8 +39,7 @@ public final class MetaHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return vertx.executeBlocking(StatusPage::load)
-        .compose(page -> vertx.createHttpServer(HttpServers.options(services.config().tls(), ClientAuth.NONE))
-            .requestHandler(router(page))
+        .compose(page -> HttpServers.create(vertx, services.config().tls(), ClientAuth.NONE, router(page))
             .listen(services.config().clientPort(), services.config().host()))
         .onSuccess(server -> port = server.actualPort());
   }

@@ -3,15 +3,14 @@ package io.dfs.datanode.wire;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Bounds how many PUT_BLOCK requests a node runs at once. Each holds a temp file, a downstream
- * connection and their write queues; past the bound a request is answered BUSY instead of growing
- * the heap.
+ * A bound on something a node holds per request or connection (temp files, downstream
+ * connections, write queues): past it the newcomer is answered BUSY instead of growing the heap.
  */
-final class WriteSlots {
+final class Slots {
   private final int max;
   private final AtomicInteger inUse = new AtomicInteger();
 
-  WriteSlots(int max) {
+  Slots(int max) {
     this.max = max;
   }
 
@@ -25,6 +24,10 @@ final class WriteSlots {
         return true;
       }
     }
+  }
+
+  int inUse() {
+    return inUse.get();
   }
 
   void release() {
