@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +34,9 @@ abstract class BadInputSuite {
   static LibraryClient alice;
   static LibraryClient bob;
   private static final Map<String, String> canaries = new LinkedHashMap<>();
+
+  @RegisterExtension
+  static final MiniClusterDumpOnFailure DUMP = new MiniClusterDumpOnFailure(() -> cluster);
 
   @BeforeAll
   static void startClusterAndWriteCanaries() throws Exception {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +24,9 @@ class ExpiryTest {
   @TempDir static Path work;
   static MiniCluster cluster;
   static LibraryClient alice;
+
+  @RegisterExtension
+  static final MiniClusterDumpOnFailure DUMP = new MiniClusterDumpOnFailure(() -> cluster);
 
   @BeforeAll
   static void start() throws Exception {
@@ -55,7 +59,7 @@ class ExpiryTest {
     for (UploadPlan.PlannedBlock b : plan.blocks()) {
       assertEquals(3, copiesOnDisk(b.blockId()), "stored on its pipeline");
     }
-    cluster.restartMeta();
+    cluster.restart(MiniCluster.META);
     Http.await("the orphan's blocks deleted on every node", Duration.ofSeconds(30),
         () -> plan.blocks().stream().allMatch(b -> copiesOnDisk(b.blockId()) == 0));
     JsonArray blocks = new JsonArray();

@@ -40,8 +40,13 @@ final class Http {
   private Http() {}
 
   static int status(String url) {
+    return status(url, Duration.ofSeconds(5));
+  }
+
+  /** The status of a GET, or -1 if there is no answer within {@code timeout} (refused, reset or silent). */
+  static int status(String url, Duration timeout) {
     try {
-      return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+      return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return -1;

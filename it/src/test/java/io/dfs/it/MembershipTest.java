@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +26,9 @@ class MembershipTest {
   @TempDir static Path work;
   static MiniCluster cluster;
   static LibraryClient alice;
+
+  @RegisterExtension
+  static final MiniClusterDumpOnFailure DUMP = new MiniClusterDumpOnFailure(() -> cluster);
 
   @BeforeAll
   static void start() throws Exception {
@@ -59,19 +63,19 @@ class MembershipTest {
     long evictions = metric("dfs_meta_evictions_total");
     long rejoins = metric("dfs_meta_rejoins_sent_total");
 
-    cluster.pauseDataNode(1, true);
+    cluster.pause(cluster.nodeId(1));
     Thread.sleep(INTERVAL_MS * 3 / 2);
-    cluster.pauseDataNode(1, false);
+    cluster.resume(cluster.nodeId(1));
     Thread.sleep(INTERVAL_MS * 3);
     assertEquals("live", state(1));
     assertEquals(evictions, metric("dfs_meta_evictions_total"), "1.5 intervals of silence evict nobody");
     assertEquals(rejoins, metric("dfs_meta_rejoins_sent_total"));
 
-    cluster.pauseDataNode(1, true);
+    cluster.pause(cluster.nodeId(1));
     Http.await("node 1 evicted", Duration.ofSeconds(5), () -> "dead".equals(state(1)));
     Thread.sleep(INTERVAL_MS * 3);
     assertEquals(evictions + 1, metric("dfs_meta_evictions_total"), "evicted exactly once");
-    cluster.pauseDataNode(1, false);
+    cluster.resume(cluster.nodeId(1));
     // Its next heartbeat is refused and answered with REJOIN; the node joins again.
     Http.await("REJOIN sent", Duration.ofSeconds(5), () -> metric("dfs_meta_rejoins_sent_total") > rejoins);
     Http.await("node 1 live again", Duration.ofSeconds(10), () -> "live".equals(state(1)));
@@ -84,9 +88,9 @@ class MembershipTest {
   void aCommitIsRefusedWhenAReplicaIsOnANodeEvictedSinceThePlanAndARetrySucceeds() throws Exception {
     Path local = TestFiles.random(work, "late.bin", 2 * 1024 * 1024, 7);
     UploadPlan plan = alice.meta.create("late.bin", Files.size(local), null).await();
-    cluster.pauseDataNode(2, true);
+    cluster.pause(cluster.nodeId(2));
     Http.await("node 2 evicted", Duration.ofSeconds(10), () -> "dead".equals(state(2)));
-    cluster.pauseDataNode(2, false);
+    cluster.resume(cluster.nodeId(2));
     Http.await("node 2 live again", Duration.ofSeconds(10), () -> "live".equals(state(2)));
     // The late writes reach all three nodes; node 2's copies were made after meta gave up on it.
     alice.storeBlocks(plan, local);

@@ -7,6 +7,7 @@ import io.dfs.common.config.DatanodeConfig;
 import io.dfs.common.config.MetaConfig;
 import io.dfs.datanode.DatanodeServer;
 import io.dfs.meta.MetaServer;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -15,239 +16,326 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * auth, meta and N data nodes in this JVM on 127.0.0.1 with ephemeral ports, each server on a
- * Vert.x instance of its own so it can be killed (its Vert.x closed: sockets drop, timers stop)
- * and restarted on the same data directory independently of the others. Most integration tests
- * use this; tests that need kill -9 or the real jars use {@link ProcessCluster}.
+ * auth, meta and N data nodes in this JVM on 127.0.0.1 with ephemeral ports. Each server runs on a
+ * Vert.x instance of its own ({@link InProcessServer}), so any of them can be killed, paused and
+ * restarted on the same ports and data directory while the others go on. Servers are named as in
+ * {@link ProcessCluster}: {@value #AUTH}, {@value #META}, {@code datanode-1} … {@code datanode-N}.
+ * Most integration tests use this; tests that need kill -9 or the real jars use ProcessCluster.
  *
- * <p>Always close it ({@code try-with-resources} or {@code @AfterAll}); {@link #dump()} gives the
- * cluster state for a failing test's report.
+ * <p>Always close it ({@code try-with-resources} or {@code @AfterAll}): {@link #close()} stops every
+ * server, also when stopping one of them fails. Register {@link MiniClusterDumpOnFailure} so that a
+ * failing test's report carries {@link #dump()}; a failed {@link #start} carries it already.
  */
 public final class MiniCluster implements AutoCloseable {
+  public static final String AUTH = "auth";
+  public static final String META = "meta";
   /** The cluster's own operator account, for reading the admin-only cluster state. */
   static final String OPS_USER = "ops";
   static final String OPS_PASSWORD = "ops-password";
-  private JsonObject dataNodeOverrides = new JsonObject();
-  private String opsToken;
+  /** How long a started server may take to become ready; a data node is ready once it joined meta. */
+  static final Duration READY_PATIENCE = Duration.ofSeconds(30);
+  private static final int LOG_LINES_PER_SERVER = 20;
+
   private final Path dir;
-  private final int dataNodeCount;
   private final JsonObject metaOverrides;
-  private Vertx authVertx;
-  private AuthServer auth;
-  private Vertx metaVertx;
-  private MetaServer meta;
-  private final List<Node> nodes = new ArrayList<>();
+  private final JsonObject dataNodeOverrides;
+  private final InProcessServer<AuthServer> auth;
+  private final InProcessServer<MetaServer> meta;
+  private final List<InProcessServer<DatanodeServer>> dataNodes = new ArrayList<>();
+  /** Every server by name, in start order. */
+  private final Map<String, InProcessServer<?>> servers = new LinkedHashMap<>();
+  /** Where the JVM's log stood when this cluster was made: servers of earlier clusters had the same thread names. */
+  private final long logMark = RecentLogs.mark();
+  private String opsToken;
 
-  /** One data node slot: its config survives kills so a restart reuses its data directory. */
-  private static final class Node {
-    final String name;
-    final Path dataDir;
-    Vertx vertx;
-    DatanodeServer server;
-    int port;
-    int httpPort;
-
-    Node(String name, Path dataDir) {
-      this.name = name;
-      this.dataDir = dataDir;
+  private MiniCluster(Path dir, int dataNodeCount, JsonObject metaOverrides, JsonObject dataNodeOverrides) {
+    this.dir = dir;
+    this.metaOverrides = metaOverrides == null ? new JsonObject() : metaOverrides.copy();
+    this.dataNodeOverrides = dataNodeOverrides == null ? new JsonObject() : dataNodeOverrides.copy();
+    auth = add(new InProcessServer<>(AUTH, this::startAuth, s -> s.url() + "/ready"));
+    meta = add(new InProcessServer<>(META, this::startMeta, s -> loopback(s.clientPort()) + "/ready"));
+    for (int i = 1; i <= dataNodeCount; i++) {
+      String name = "datanode-" + i;
+      dataNodes.add(add(new InProcessServer<DatanodeServer>(name, (vertx, previous) -> startDataNode(name, vertx,
+          previous), s -> loopback(s.httpPort()) + "/ready")));
     }
   }
 
-  private MiniCluster(Path dir, int dataNodes, JsonObject metaOverrides) {
-    this.dir = dir;
-    this.dataNodeCount = dataNodes;
-    this.metaOverrides = metaOverrides;
+  private <S> InProcessServer<S> add(InProcessServer<S> server) {
+    servers.put(server.name(), server);
+    return server;
   }
 
   /**
-   * Starts the cluster and waits until every data node has joined.
+   * Starts the cluster and waits until every server is ready (every data node has joined).
    *
    * @param metaOverrides meta config keys to change (e.g. {@code heartbeatInterval}), or null
    */
   public static MiniCluster start(Path dir, int dataNodes, JsonObject metaOverrides) {
-    return start(dir, dataNodes, metaOverrides, new JsonObject());
+    return start(dir, dataNodes, metaOverrides, null);
   }
 
-  /** As above, with {@code dataNodeOverrides} merged into every data node's config. */
+  /**
+   * As above, with {@code dataNodeOverrides} merged into every data node's config. If start-up
+   * fails, what did start is stopped and the exception carries the cluster's state as a suppressed
+   * {@link ClusterStateReport}.
+   */
   public static MiniCluster start(Path dir, int dataNodes, JsonObject metaOverrides, JsonObject dataNodeOverrides) {
-    MiniCluster c = new MiniCluster(dir, dataNodes, metaOverrides);
-    c.dataNodeOverrides = dataNodeOverrides;
+    MiniCluster c = new MiniCluster(dir, dataNodes, metaOverrides, dataNodeOverrides);
     try {
       c.boot();
       return c;
     } catch (RuntimeException | Error e) {
-      c.close();
+      e.addSuppressed(new ClusterStateReport("mini cluster failed to start", c.dump()));
+      try {
+        c.close();
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
       throw e;
     }
   }
 
   private void boot() {
-    Path authDir = mkdirs(dir.resolve("auth"));
-    Path metaDir = mkdirs(dir.resolve("meta"));
-    Accounts.service(authDir, "meta", "meta", metaDir.resolve("secret"));
-    for (int i = 1; i <= dataNodeCount; i++) {
-      Node n = new Node("datanode-" + i, mkdirs(dir.resolve("datanode-" + i)));
-      Accounts.service(authDir, n.name, "datanode", n.dataDir.resolve("secret"));
-      nodes.add(n);
+    Path authDir = mkdirs(dir.resolve(AUTH));
+    Path metaDir = mkdirs(dir.resolve(META));
+    Accounts.service(authDir, META, META, metaDir.resolve("secret"));
+    for (InProcessServer<DatanodeServer> n : dataNodes) {
+      Accounts.service(authDir, n.name(), "datanode", mkdirs(dir.resolve(n.name())).resolve("secret"));
     }
-    authVertx = Vertx.vertx();
-    auth = AuthServer.start(authVertx, ConfigLoader.fromJson(new JsonObject()
-        .put("port", 0).put("dataDir", authDir.toString()).encode(), AuthConfig.class)).await();
-    startMeta(new JsonObject().put("clientPort", 0).put("discoveryPort", 0).put("heartbeatPort", 0));
-    for (int i = 1; i <= dataNodeCount; i++) {
-      startDataNode(i);
+    for (InProcessServer<?> s : servers.values()) {
+      s.start();
     }
-    for (int i = 1; i <= dataNodeCount; i++) {
-      awaitJoined(i);
-    }
+    awaitReady();
   }
 
-  private void startMeta(JsonObject ports) {
+  // A restarted server takes the ports of the run it replaces, as a real one keeps its config.
+
+  private Future<AuthServer> startAuth(Vertx vertx, AuthServer previous) {
+    JsonObject conf = new JsonObject().put("port", previous == null ? 0 : previous.port())
+        .put("dataDir", dir.resolve(AUTH).toString());
+    return AuthServer.start(vertx, ConfigLoader.fromJson(conf.encode(), AuthConfig.class));
+  }
+
+  private Future<MetaServer> startMeta(Vertx vertx, MetaServer previous) {
     JsonObject conf = new JsonObject()
-        .put("dataDir", dir.resolve("meta").toString()).put("authUrl", authUrl())
-        .put("secretFile", dir.resolve("meta").resolve("secret").toString())
-        .put("heartbeatInterval", "500ms");
-    if (metaOverrides != null) {
-      conf.mergeIn(metaOverrides);
-    }
-    conf.mergeIn(ports);
-    metaVertx = Vertx.vertx();
-    meta = MetaServer.start(metaVertx, ConfigLoader.fromJson(conf.encode(), MetaConfig.class)).await();
+        .put("dataDir", dir.resolve(META).toString()).put("authUrl", authUrl())
+        .put("secretFile", dir.resolve(META).resolve("secret").toString())
+        .put("heartbeatInterval", "500ms")
+        .mergeIn(metaOverrides.copy())
+        .put("clientPort", previous == null ? 0 : previous.clientPort())
+        .put("discoveryPort", previous == null ? 0 : previous.discoveryPort())
+        .put("heartbeatPort", previous == null ? 0 : previous.heartbeatPort());
+    return MetaServer.start(vertx, ConfigLoader.fromJson(conf.encode(), MetaConfig.class));
   }
 
-  private void startDataNode(int i) {
-    Node n = nodes.get(i - 1);
+  private Future<DatanodeServer> startDataNode(String name, Vertx vertx, DatanodeServer previous) {
+    Path dataDir = dir.resolve(name);
     JsonObject conf = new JsonObject()
-        // A restarted node keeps its ports, as a real one would keep its config.
-        .put("port", n.port).put("httpPort", n.httpPort)
-        .put("dataDir", n.dataDir.toString()).put("nodeName", n.name).put("serviceAccount", n.name)
-        .put("secretFile", n.dataDir.resolve("secret").toString()).put("authUrl", authUrl())
-        .put("metaUrl", "http://127.0.0.1:" + meta.discoveryPort()).mergeIn(dataNodeOverrides.copy());
-    n.vertx = Vertx.vertx();
-    n.server = DatanodeServer.start(n.vertx, ConfigLoader.fromJson(conf.encode(), DatanodeConfig.class)).await();
-    n.port = n.server.port();
-    n.httpPort = n.server.httpPort();
+        .put("port", previous == null ? 0 : previous.port()).put("httpPort", previous == null ? 0 : previous.httpPort())
+        .put("dataDir", dataDir.toString()).put("nodeName", name).put("serviceAccount", name)
+        .put("secretFile", dataDir.resolve("secret").toString()).put("authUrl", authUrl())
+        .put("metaUrl", discoveryUrl()).mergeIn(dataNodeOverrides.copy());
+    return DatanodeServer.start(vertx, ConfigLoader.fromJson(conf.encode(), DatanodeConfig.class));
   }
 
+  /** Auth's URL; it stays the same across restarts. */
   public String authUrl() {
-    return auth.url();
+    return auth.last().url();
   }
 
+  /** Meta's client API; it stays the same across restarts. */
   public String metaUrl() {
-    return "http://127.0.0.1:" + meta.clientPort();
+    return loopback(meta.last().clientPort());
   }
 
-  public int dataNodes() {
-    return nodes.size();
-  }
-
-  public Path dataDir(int i) {
-    return nodes.get(i - 1).dataDir;
-  }
-
-  public String nodeId(int i) {
-    return nodes.get(i - 1).name;
-  }
-
-  public DatanodeServer dataNode(int i) {
-    return nodes.get(i - 1).server;
-  }
-
-  /** Adds an administrator. */
-  public void addAdmin(String name, String password) {
-    Accounts.user(dir.resolve("auth"), name, password, true);
-  }
-
-  public void addUser(String name, String password) {
-    Accounts.user(dir.resolve("auth"), name, password);
-  }
-
-  /** Waits until data node i is joined to meta (its /ready answers 200). */
-  public void awaitJoined(int i) {
-    Node n = nodes.get(i - 1);
-    Http.await(n.name + " joined", Duration.ofSeconds(30),
-        () -> Http.status("http://127.0.0.1:" + n.server.httpPort() + "/ready") == 200);
-  }
-
-  /** Stops data node i abruptly: its Vert.x closes, connections drop, heartbeats stop. */
-  public void killDataNode(int i) {
-    Node n = nodes.get(i - 1);
-    if (n.vertx != null) {
-      n.vertx.close().await();
-      n.vertx = null;
-      n.server = null;
-    }
-  }
-
-  /** Starts data node i again on its data directory and ports, and waits until it has joined. */
-  public void restartDataNode(int i) {
-    killDataNode(i);
-    startDataNode(i);
-    awaitJoined(i);
-  }
-
-  /** Stops or resumes data node i's heartbeats while it keeps serving blocks (a stalled node, as meta sees it). */
-  public void pauseDataNode(int i, boolean paused) {
-    nodes.get(i - 1).server.pauseHeartbeats(paused);
-  }
-
-  /** Kills meta and starts it again on the same namespace store and ports. */
-  public void restartMeta() {
-    JsonObject ports = new JsonObject().put("clientPort", meta.clientPort())
-        .put("discoveryPort", meta.discoveryPort()).put("heartbeatPort", meta.heartbeatPort());
-    metaVertx.close().await();
-    startMeta(ports);
-  }
-
-  /** The cluster as meta reports it to an admin, for assertions and failure reports. */
   /** Meta's discovery API, where data nodes join. */
   public String discoveryUrl() {
-    return "http://127.0.0.1:" + meta.discoveryPort();
+    return loopback(meta.last().discoveryPort());
   }
 
   /** Meta's UDP heartbeat port. */
   public int heartbeatPort() {
-    return meta.heartbeatPort();
+    return meta.last().heartbeatPort();
   }
 
+  public int dataNodes() {
+    return dataNodes.size();
+  }
+
+  public Path dataDir(int i) {
+    return dir.resolve(nodeId(i));
+  }
+
+  /** Data node i's id, which is also its server name here: {@code datanode-i}. */
+  public String nodeId(int i) {
+    return dataNodes.get(i - 1).name();
+  }
+
+  /** Data node i's current run, or null while it is down. */
+  public DatanodeServer dataNode(int i) {
+    return dataNodes.get(i - 1).running();
+  }
+
+  /** Every server's name, in start order. */
+  public List<String> names() {
+    return List.copyOf(servers.keySet());
+  }
+
+  public InProcessServer.State state(String name) {
+    return server(name).state();
+  }
+
+  /**
+   * Stops the server abruptly and leaves it down (see {@link InProcessServer#kill()}). Clients see
+   * refused connections until {@link #restart}. Does nothing if it is down already.
+   */
+  public void kill(String name) {
+    server(name).kill();
+  }
+
+  /**
+   * Freezes the server, keeping its state: it accepts connections but answers nothing, sends no
+   * heartbeats and runs no timers until {@link #resume}, like a process under SIGSTOP.
+   */
+  public void pause(String name) {
+    server(name).pause();
+  }
+
+  /** Lets a paused server go on with what queued up meanwhile. Does nothing if it is not paused. */
+  public void resume(String name) {
+    server(name).resume();
+  }
+
+  /**
+   * Kills the server if it runs (paused or not), starts it again on its ports and data directory,
+   * and waits until it is ready. A restarted data node has joined meta again when this returns.
+   */
+  public void restart(String name) {
+    InProcessServer<?> s = server(name);
+    s.kill();
+    s.start();
+    s.awaitReady(READY_PATIENCE);
+  }
+
+  /** Waits until the server's {@code /ready} answers 200; fails at once if it is down or paused. */
+  public void awaitReady(String name) {
+    server(name).awaitReady(READY_PATIENCE);
+  }
+
+  /** Waits until every server is ready. */
+  public void awaitReady() {
+    for (InProcessServer<?> s : servers.values()) {
+      s.awaitReady(READY_PATIENCE);
+    }
+  }
+
+  private InProcessServer<?> server(String name) {
+    InProcessServer<?> s = servers.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException("no server " + name + " in this mini cluster; there are " + names());
+    }
+    return s;
+  }
+
+  /** Adds an administrator. */
+  public void addAdmin(String name, String password) {
+    Accounts.user(dir.resolve(AUTH), name, password, true);
+  }
+
+  public void addUser(String name, String password) {
+    Accounts.user(dir.resolve(AUTH), name, password);
+  }
+
+  /** The cluster as meta reports it to an admin, for assertions and failure reports. */
   public JsonObject clusterState() {
     if (opsToken == null) {
-      Accounts.user(dir.resolve("auth"), OPS_USER, OPS_PASSWORD, true);
-      opsToken = Http.login(auth.url(), OPS_USER, OPS_PASSWORD);
+      addAdmin(OPS_USER, OPS_PASSWORD);
+      opsToken = Http.login(authUrl(), OPS_USER, OPS_PASSWORD);
     }
     return Http.getJson(metaUrl() + "/api/v1/cluster", opsToken);
   }
 
+  /**
+   * What a failure report needs: each server's state, addresses and (data nodes) join state and
+   * block files; meta's cluster state when meta can answer; each server's latest log lines.
+   * Never throws: what cannot be read is reported as such.
+   */
   public String dump() {
     StringBuilder sb = new StringBuilder("==== mini cluster in ").append(dir).append('\n');
-    sb.append("auth ").append(auth == null ? "down" : auth.url()).append('\n');
-    sb.append("meta ").append(meta == null ? "down" : metaUrl()).append('\n');
-    for (Node n : nodes) {
-      sb.append(n.name).append(n.server == null ? " down" : " port=" + n.port + " joined=" + n.server.joined())
-          .append(" blocks=").append(TestFiles.countBlockFiles(n.dataDir)).append('\n');
+    for (InProcessServer<?> s : servers.values()) {
+      sb.append(s.name()).append(' ').append(s.state().name().toLowerCase()).append(' ').append(describe(s))
+          .append('\n');
+    }
+    sb.append("---- cluster state from meta\n").append(clusterStateForDump()).append('\n');
+    for (InProcessServer<?> s : servers.values()) {
+      sb.append("---- latest log lines of ").append(s.name()).append('\n');
+      RecentLogs.latest(s.name() + "/", logMark, LOG_LINES_PER_SERVER).forEach(line -> sb.append(line).append('\n'));
     }
     return sb.toString();
   }
 
+  private String describe(InProcessServer<?> s) {
+    if (s.last() == null) {
+      return "(never started)";
+    }
+    if (s == auth) {
+      return authUrl();
+    }
+    if (s == meta) {
+      return metaUrl() + " discovery=" + discoveryUrl() + " heartbeatPort=" + heartbeatPort();
+    }
+    DatanodeServer last = (DatanodeServer) s.last();
+    DatanodeServer running = (DatanodeServer) s.running();
+    Path dataDir = dir.resolve(s.name());
+    return "port=" + last.port() + " httpPort=" + last.httpPort()
+        + (running == null ? "" : " joined=" + running.joined())
+        + " blockFiles=" + TestFiles.countBlockFiles(dataDir) + " dataDir=" + dataDir;
+  }
+
+  private String clusterStateForDump() {
+    if (meta.state() != InProcessServer.State.UP) {
+      return "(not asked: meta is " + meta.state().name().toLowerCase() + ")";
+    }
+    if (opsToken == null && auth.state() != InProcessServer.State.UP) {
+      return "(not asked: no operator token yet and auth is " + auth.state().name().toLowerCase() + ")";
+    }
+    try {
+      return clusterState().encodePrettily();
+    } catch (RuntimeException e) {
+      return "(cannot read: " + e + ")";
+    }
+  }
+
+  /** Stops every server, data nodes first; if some cannot be stopped, the others still are, and then this throws. */
   @Override
   public void close() {
-    for (Node n : nodes) {
-      if (n.vertx != null) {
-        n.vertx.close().await();
-        n.vertx = null;
+    List<InProcessServer<?>> reversed = new ArrayList<>(servers.values());
+    Collections.reverse(reversed);
+    IllegalStateException failed = null;
+    for (InProcessServer<?> s : reversed) {
+      try {
+        s.kill();
+      } catch (RuntimeException | Error e) {
+        if (failed == null) {
+          failed = new IllegalStateException("cannot stop every server of the mini cluster in " + dir);
+        }
+        failed.addSuppressed(e);
       }
     }
-    if (metaVertx != null) {
-      metaVertx.close().await();
-      metaVertx = null;
+    if (failed != null) {
+      throw failed;
     }
-    if (authVertx != null) {
-      authVertx.close().await();
-      authVertx = null;
-    }
+  }
+
+  private static String loopback(int port) {
+    return "http://127.0.0.1:" + port;
   }
 
   private static Path mkdirs(Path p) {
