@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Files created and never committed expire ({@code pendingExpiry}, 3 s here), also across a
+ * Files created and never committed expire ({@code pendingExpiry}, 6 s here: long enough to store the file on a busy machine), also across a
  * restart of meta, and their blocks are deleted on every node that stored them.
  */
 class ExpiryTest {
@@ -31,7 +31,7 @@ class ExpiryTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = MiniCluster.start(Files.createDirectories(work.resolve("cluster")), 3,
-        new JsonObject().put("heartbeatInterval", "500ms").put("pendingExpiry", "3s"));
+        new JsonObject().put("heartbeatInterval", "500ms").put("pendingExpiry", "6s"));
     cluster.addUser("alice", "alice-pw");
     alice = new LibraryClient(cluster, "alice", "alice-pw");
   }
@@ -53,7 +53,7 @@ class ExpiryTest {
 
   @Test
   void anUncommittedFileExpiresAcrossAMetaRestartAndItsBlocksAreDeletedOnTheNodes() throws Exception {
-    Path local = TestFiles.random(work, "orphan.bin", 3 * MIB, 1);
+    Path local = TestFiles.random(work, "orphan.bin", MIB, 1);
     UploadPlan plan = alice.storeWithoutCommit(local, "orphan.bin");
     assertFalse(plan.blocks().isEmpty());
     for (UploadPlan.PlannedBlock b : plan.blocks()) {

@@ -32,6 +32,7 @@ final class ProcessCluster implements AutoCloseable {
   private final List<Integer> dataPorts = new ArrayList<>();
   private final List<Integer> dataHttpPorts = new ArrayList<>();
   private final Thread reaper = new Thread(this::killAll, "process-cluster-reaper");
+  private List<String> jvmFlags = List.of();
 
   private ProcessCluster(Path dir, boolean tls) {
     this.dir = dir;
@@ -55,7 +56,14 @@ final class ProcessCluster implements AutoCloseable {
    */
   static ProcessCluster start(Path dir, int dataNodes, JsonObject metaOverrides, JsonObject dataNodeOverrides,
       boolean tls) {
+    return start(dir, dataNodes, metaOverrides, dataNodeOverrides, tls, List.of());
+  }
+
+  /** As above, every server's first run with {@code jvmFlags}. */
+  static ProcessCluster start(Path dir, int dataNodes, JsonObject metaOverrides, JsonObject dataNodeOverrides,
+      boolean tls, List<String> jvmFlags) {
     ProcessCluster c = new ProcessCluster(dir, tls);
+    c.jvmFlags = List.copyOf(jvmFlags);
     try {
       c.boot(dataNodes, metaOverrides, dataNodeOverrides);
       return c;
@@ -101,12 +109,12 @@ final class ProcessCluster implements AutoCloseable {
     for (int i = 1; i <= dataNodes; i++) {
       add("datanode-" + i, Jars.datanode());
     }
-    servers.get("auth").start();
+    servers.get("auth").start(jvmFlags);
     awaitReady("auth", authUrl() + "/ready");
-    servers.get("meta").start();
+    servers.get("meta").start(jvmFlags);
     awaitReady("meta", metaUrl() + "/ready");
     for (int i = 1; i <= dataNodes; i++) {
-      servers.get("datanode-" + i).start();
+      servers.get("datanode-" + i).start(jvmFlags);
     }
     for (int i = 1; i <= dataNodes; i++) {
       awaitReady("datanode-" + i, dataNodeHttpUrl(i) + "/ready");
