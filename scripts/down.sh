@@ -3,19 +3,26 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 shopt -s nullglob
+# Every server is asked to stop at once, then each is waited for: shutdowns overlap.
+names=()
 for pidfile in "$run_dir"/*.pid; do
   name="$(basename "$pidfile" .pid)"
   if running "$name"; then
-    pid="$(cat "$pidfile")"
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -9 "$pid" 2>/dev/null || true
-    fi
-    echo "stopped $name"
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+    names+=("$name")
+  else
+    rm -f "$pidfile"
   fi
-  rm -f "$pidfile"
+done
+for name in ${names[@]+"${names[@]}"}; do
+  pid="$(cat "$run_dir/$name.pid")"
+  for _ in $(seq 1 50); do
+    alive "$pid" || break
+    sleep 0.2
+  done
+  if alive "$pid"; then
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  echo "stopped $name"
+  rm -f "$run_dir/$name.pid"
 done

@@ -20,8 +20,8 @@ if [ "$stale" = 1 ]; then
   make -s build
 fi
 
+make_local_dir
 mkdir -p "$run_dir" "$log_dir" "$dfs_dir/auth" "$dfs_dir/meta" "$dfs_dir/conf"
-chmod 700 "$dfs_dir"
 
 # A cluster runs in one mode: switching needs make down first.
 mode_file="$dfs_dir/conf/tls"
@@ -43,52 +43,33 @@ if [ "$tls" = 1 ]; then
   curl_tls="--cacert $dfs_dir/tls/ca.crt"
 fi
 
-# The config a component runs with: the checked-in one, or with TLS a copy that speaks https and
-# names the component's certificate.
-config_for() {
-  local name="$1" src="$2"
-  if [ "$tls" = 0 ]; then
-    echo "$src"
-    return
-  fi
-  local out="$dfs_dir/conf/$name.json" cert="" t="$root/$dfs_dir/tls"
-  if [ "$name" != client ]; then
-    cert=", \"cert\": \"$t/$name.crt\", \"key\": \"$t/$name.key\""
-  fi
-  sed -e 's#http://#https://#g' -e '$ d' "$src" >"$out"
-  printf '  ,"tls": {"ca": "%s"%s}\n}\n' "$t/ca.crt" "$cert" >>"$out"
-  echo "$out"
-}
-
-# Service accounts: reuse each secret file if it exists, so restarts keep working.
-java -jar "$auth_jar" service add --data-dir "$dfs_dir/auth" --id meta --role meta \
-  --secret-file "$dfs_dir/meta/secret" >/dev/null
+auth_conf="$(config_for auth configs/local/auth.json "$tls")"
+meta_conf="$(config_for meta configs/local/meta.json "$tls")"
+node_confs=()
 for ((i = 1; i <= nodes; i++)); do
-  mkdir -p "$dfs_dir/datanode-$i"
-  java -jar "$auth_jar" service add --data-dir "$dfs_dir/auth" --id "datanode-$i" --role datanode \
-    --secret-file "$dfs_dir/datanode-$i/secret" >/dev/null
+  node_confs[i]="$(config_for "datanode-$i" "configs/local/datanode-$i.json" "$tls")"
+done
+
+# A running server is logged in already; each account costs a JVM and a password hash.
+running meta || service_account meta "$meta_conf"
+for ((i = 1; i <= nodes; i++)); do
+  running "datanode-$i" || service_account datanode "${node_confs[i]}"
 done
 
 echo "starting DFS on 127.0.0.1 with $nodes data nodes"
-start auth -jar "$auth_jar" --config "$(config_for auth configs/local/auth.json)"
-wait_ready "$scheme://127.0.0.1:7000/ready" 60 auth
-start meta -jar "$meta_jar" --config "$(config_for meta configs/local/meta.json)"
-wait_ready "$scheme://127.0.0.1:7100/ready" 60 meta
+start auth -jar "$auth_jar" --config "$auth_conf"
+wait_ready "$scheme://127.0.0.1:$(port 7000)/ready" 60 auth
+start meta -jar "$meta_jar" --config "$meta_conf"
+wait_ready "$scheme://127.0.0.1:$(port 7100)/ready" 60 meta
 for ((i = 1; i <= nodes; i++)); do
-  conf="configs/local/datanode-$i.json"
-  if [ ! -f "$conf" ]; then
-    # Nodes beyond the checked-in ones follow the same pattern.
-    conf="$dfs_dir/conf/datanode-$i.json"
-    sed -e "s/datanode-1/datanode-$i/g" -e "s/\"port\": 7201/\"port\": $((7200 + i))/" \
-      -e "s/\"httpPort\": 7301/\"httpPort\": $((7300 + i))/" configs/local/datanode-1.json >"$conf"
-  fi
-  start "datanode-$i" -jar "$datanode_jar" --config "$(config_for "datanode-$i" "$conf")"
+  start "datanode-$i" -jar "$datanode_jar" --config "${node_confs[i]}"
 done
 for ((i = 1; i <= nodes; i++)); do
-  wait_ready "$scheme://127.0.0.1:$((7300 + i))/ready" 60 "datanode-$i"
+  wait_ready "$scheme://127.0.0.1:$(port $((7300 + i)))/ready" 60 "datanode-$i"
 done
-# The CLI (bin/dfs) reads this one: it follows the cluster's mode.
-cp "$(config_for client configs/local/client.json)" "$dfs_dir/conf/client.json.new"
+# The CLI (bin/dfs) reads this one: it follows the cluster's mode, directory and ports.
+client_conf="$(config_for client configs/local/client.json "$tls")"
+cp "$client_conf" "$dfs_dir/conf/client.json.new"
 mv "$dfs_dir/conf/client.json.new" "$dfs_dir/conf/client.json"
 
 if [ ! -f "$dfs_dir/demo.password" ]; then
@@ -100,4 +81,4 @@ fi
 chmod 600 "$dfs_dir/demo.password"
 bin/dfs login --user demo --password-stdin --quiet <"$dfs_dir/demo.password"
 echo "logged in as demo (token in ${DFS_HOME:-$HOME/.dfs})"
-echo "status page: $scheme://127.0.0.1:7100/"
+echo "status page: $scheme://127.0.0.1:$(port 7100)/"

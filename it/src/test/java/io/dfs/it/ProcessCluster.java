@@ -302,9 +302,48 @@ final class ProcessCluster implements AutoCloseable {
 
   /** Runs {@code dfs args...} as a separate process with its own DFS_HOME. */
   CommandResult dfs(Path dfsHome, String stdin, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(Jars.java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", Jars.cli().toString()));
+    return dfsWithJvmFlags(List.of(), dfsHome, stdin, args);
+  }
+
+  /** As {@link #dfs(Path, String, String...)}, with JVM flags after the defaults, so e.g. its -Xmx wins. */
+  CommandResult dfsWithJvmFlags(List<String> jvmFlags, Path dfsHome, String stdin, String... args) {
+    return run(cliCommand(jvmFlags, args), cliEnvironment(dfsHome), stdin);
+  }
+
+  /**
+   * As {@link #dfsWithJvmFlags}, with the CLI's standard output written to {@code stdout} rather than
+   * held in this JVM (for {@code get NAME -} of a big file); the result's stdout is empty.
+   */
+  CommandResult dfsToFile(List<String> jvmFlags, Path dfsHome, Path stdout, String... args) {
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cliCommand(jvmFlags, args)).redirectOutput(stdout.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.environment().putAll(cliEnvironment(dfsHome));
+      Process p = pb.start();
+      CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+      if (!p.waitFor(5, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new AssertionError("dfs " + String.join(" ", args) + " did not finish in 5 minutes");
+      }
+      return new CommandResult(p.exitValue(), new byte[0], new String(err.join(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
+    }
+  }
+
+  private List<String> cliCommand(List<String> jvmFlags, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(Jars.java(), "-Xmx256m", "-XX:+UseSerialGC"));
+    cmd.addAll(jvmFlags);
+    cmd.addAll(List.of("-jar", Jars.cli().toString()));
     cmd.addAll(List.of(args));
-    return run(cmd, Map.of("DFS_HOME", dfsHome.toString(), "DFS_CONFIG", clientConfig().toString()), stdin);
+    return cmd;
+  }
+
+  private Map<String, String> cliEnvironment(Path dfsHome) {
+    return Map.of("DFS_HOME", dfsHome.toString(), "DFS_CONFIG", clientConfig().toString());
   }
 
   static CommandResult run(List<String> command, Map<String, String> env, String stdin) {
