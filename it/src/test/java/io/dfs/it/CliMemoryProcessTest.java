@@ -26,10 +26,9 @@ class CliMemoryProcessTest {
   private static final int HEAP_MIB = 48;
   /**
    * get to standard output holds a block while it is checked and the one before while it is
-   * written (two 10 MiB blocks, each copied once on the way out): it needs about 40 MiB, whatever
-   * the file's size.
+   * written (two 10 MiB blocks, written out in small slices), whatever the file's size.
    */
-  private static final int STDOUT_HEAP_MIB = 64;
+  private static final int STDOUT_HEAP_MIB = 48;
 
   @TempDir static Path work;
   static ProcessCluster cluster;
