@@ -1,6 +1,7 @@
 package io.dfs.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dfs.cli.client.NodeAddress;
 import io.dfs.cli.testsupport.StubMetaServer;
@@ -232,6 +233,24 @@ class DfsMainTest {
     assertTrue(line.startsWith("dfs: cannot write " + plain.resolve("sub").resolve("out") + ": "), line);
     assertEquals(before, TestFiles.list(dir));
     assertEquals("x", Files.readString(plain));
+  }
+
+  @Test
+  void aGetWhereNotEvenRootMayWriteFailsWithOneLineAndLeavesNothing() throws Exception {
+    // Root may write into a directory without write permission, but nobody creates files in /proc.
+    assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs a Linux /proc");
+    login();
+    Path local = TestFiles.write(dir, "small.bin", 10_000, 6);
+    ok(dfs(null, "put", local.toString(), "small.bin", "--quiet"));
+    Path target = Path.of("/proc", "dfs-get-" + java.util.UUID.randomUUID());
+
+    String line = dfs(null, "get", "small.bin", target.toString()).failure();
+
+    assertTrue(line.startsWith("dfs: cannot write " + target + ": "), line);
+    assertFalse(Files.exists(target));
+    try (var entries = Files.list(Path.of("/proc"))) {
+      assertTrue(entries.noneMatch(p -> p.getFileName().toString().contains(target.getFileName().toString())));
+    }
   }
 
   @Test
