@@ -200,6 +200,27 @@ class DfsMainTest {
   }
 
   @Test
+  void putAndRmPrintJsonThatParses() throws Exception {
+    login();
+    Path local = TestFiles.write(dir, "j.bin", 2 * BLOCK + 5, 9);
+
+    JsonObject put = new JsonObject(ok(dfs(null, "put", local.toString(), "dir/j.bin", "--json", "--quiet")).out());
+
+    assertEquals(java.util.Set.of("id", "name", "size", "blocks"), put.fieldNames());
+    assertEquals("dir/j.bin", put.getString("name"));
+    assertEquals(2 * BLOCK + 5, put.getLong("size"));
+    assertEquals(3, put.getJsonArray("blocks").size());
+    assertEquals(new JsonObject(ok(dfs(null, "stat", put.getString("id"), "--json")).out()), put,
+        "put --json prints the file as stat --json does");
+
+    Result rm = ok(dfs(null, "rm", "dir/j.bin", "--json", "--quiet"));
+    assertEquals(1, rm.out().lines().count(), rm::toString);
+    assertEquals(new JsonObject().put("id", put.getString("id")).put("name", "dir/j.bin").put("deleted", true),
+        new JsonObject(rm.out()));
+    assertEquals("dfs: no such file: dir/j.bin", dfs(null, "rm", "dir/j.bin", "--json").failure());
+  }
+
+  @Test
   void getFailsOverToTheNextReplica() throws Exception {
     login();
     Path local = TestFiles.write(dir, "f.bin", 3 * BLOCK, 7);

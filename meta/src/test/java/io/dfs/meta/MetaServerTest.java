@@ -320,7 +320,8 @@ class MetaServerTest {
 
     Response deleted = Http.delete(client("/v1/files/" + seg("docs/report.txt")), alice);
     assertEquals(200, deleted.status(), deleted.body());
-    assertEquals(new JsonObject().put("id", file.getString("id")).put("deleted", true), deleted.json());
+    assertEquals(new JsonObject().put("id", file.getString("id")).put("name", "docs/report.txt").put("deleted", true),
+        deleted.json());
     assertError(Http.get(client("/v1/files/" + file.getString("id")), alice), 404, "not_found");
     assertError(Http.delete(client("/v1/files/" + file.getString("id")), alice), 404, "not_found");
     awaitDeletedEverywhere(blockIds(file));
