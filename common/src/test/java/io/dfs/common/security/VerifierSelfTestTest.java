@@ -99,7 +99,7 @@ class VerifierSelfTestTest {
   }
 
   @Test
-  void aCheckThatRefusesEverythingCannotPassForStrict() {
+  void aCheckThatRefusesEvenValidTokensFailsTheProofToo() {
     // Refusing a token without exp proves nothing if the same token with exp is refused too.
     TokenCheck.Factory refuseAll = jwks -> token -> Future.failedFuture("no");
     String message = startFailure(refuseAll);
