@@ -1,6 +1,7 @@
 package io.dfs.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dfs.cli.client.NodeAddress;
 import io.dfs.cli.testsupport.StubMetaServer;
@@ -199,6 +200,27 @@ class DfsMainTest {
   }
 
   @Test
+  void putAndRmPrintJsonThatParses() throws Exception {
+    login();
+    Path local = TestFiles.write(dir, "j.bin", 2 * BLOCK + 5, 9);
+
+    JsonObject put = new JsonObject(ok(dfs(null, "put", local.toString(), "dir/j.bin", "--json", "--quiet")).out());
+
+    assertEquals(java.util.Set.of("id", "name", "size", "blocks"), put.fieldNames());
+    assertEquals("dir/j.bin", put.getString("name"));
+    assertEquals(2 * BLOCK + 5, put.getLong("size"));
+    assertEquals(3, put.getJsonArray("blocks").size());
+    assertEquals(new JsonObject(ok(dfs(null, "stat", put.getString("id"), "--json")).out()), put,
+        "put --json prints the file as stat --json does");
+
+    Result rm = ok(dfs(null, "rm", "dir/j.bin", "--json", "--quiet"));
+    assertEquals(1, rm.out().lines().count(), rm::toString);
+    assertEquals(new JsonObject().put("id", put.getString("id")).put("name", "dir/j.bin").put("deleted", true),
+        new JsonObject(rm.out()));
+    assertEquals("dfs: no such file: dir/j.bin", dfs(null, "rm", "dir/j.bin", "--json").failure());
+  }
+
+  @Test
   void getFailsOverToTheNextReplica() throws Exception {
     login();
     Path local = TestFiles.write(dir, "f.bin", 3 * BLOCK, 7);
@@ -232,6 +254,24 @@ class DfsMainTest {
     assertTrue(line.startsWith("dfs: cannot write " + plain.resolve("sub").resolve("out") + ": "), line);
     assertEquals(before, TestFiles.list(dir));
     assertEquals("x", Files.readString(plain));
+  }
+
+  @Test
+  void aGetWhereNotEvenRootMayWriteFailsWithOneLineAndLeavesNothing() throws Exception {
+    // Root may write into a directory without write permission, but nobody creates files in /proc.
+    assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs a Linux /proc");
+    login();
+    Path local = TestFiles.write(dir, "small.bin", 10_000, 6);
+    ok(dfs(null, "put", local.toString(), "small.bin", "--quiet"));
+    Path target = Path.of("/proc", "dfs-get-" + java.util.UUID.randomUUID());
+
+    String line = dfs(null, "get", "small.bin", target.toString()).failure();
+
+    assertTrue(line.startsWith("dfs: cannot write " + target + ": "), line);
+    assertFalse(Files.exists(target));
+    try (var entries = Files.list(Path.of("/proc"))) {
+      assertTrue(entries.noneMatch(p -> p.getFileName().toString().contains(target.getFileName().toString())));
+    }
   }
 
   @Test

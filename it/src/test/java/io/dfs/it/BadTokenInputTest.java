@@ -22,15 +22,64 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tokens, forged, malformed and misused, against meta's client and discovery APIs: each is
- * refused with 401 (or 403 for a valid token of the wrong kind) and a JSON error, and nothing
- * changes.
+ * Tokens, forged, malformed and misused, against every authenticated endpoint of meta's client and
+ * discovery APIs: each is refused with 401 (or 403 for a valid token of the wrong kind) and a JSON
+ * error, and nothing changes. The requests aim at the canaries (delete one, report its replica bad,
+ * re-join a node holding it with no blocks), so a token let through anywhere shows in the suite's
+ * canary check as well as in the status.
  */
 class BadTokenInputTest extends BadInputSuite {
   private static final Vertx VERTX = Vertx.vertx();
+  private static List<Endpoint> endpoints;
+
+  /** One authenticated request: where it goes and, for a POST, its body. */
+  private record Endpoint(String method, String url, JsonObject body) {
+    HttpResponse<String> send(String authorization) {
+      HttpRequest.Builder r = request(url);
+      if (authorization != null) {
+        r.header("Authorization", authorization);
+      }
+      if (body == null) {
+        r.method(method, HttpRequest.BodyPublishers.noBody());
+      } else {
+        r.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.encode()));
+      }
+      return BadInputSuite.send(r);
+    }
+
+    @Override
+    public String toString() {
+      return method + " " + url;
+    }
+  }
+
+  @BeforeAll
+  static void listEndpoints() {
+    String meta = cluster.metaUrl();
+    String discovery = cluster.discoveryUrl();
+    String blockId = alice.stat("canary-3").blocks().get(0).id();
+    String node = cluster.nodeId(1);
+    String pending = alice.createOnly("never-committed.bin", 10).fileId();
+    endpoints = List.of(
+        new Endpoint("GET", meta + "/v1/files", null),
+        new Endpoint("POST", meta + "/v1/files", new JsonObject().put("name", "canary-0").put("size", 10)),
+        new Endpoint("POST", meta + "/v1/files/" + pending + "/commit", new JsonObject().put("blocks", new JsonArray())),
+        new Endpoint("GET", meta + "/v1/files/canary-0", null),
+        new Endpoint("DELETE", meta + "/v1/files/canary-0", null),
+        new Endpoint("POST", meta + "/v1/blocks/" + blockId + "/bad",
+            new JsonObject().put("node", node).put("reason", "corrupt")),
+        new Endpoint("GET", meta + "/api/v1/cluster", null),
+        new Endpoint("GET", meta + "/status.json", null),
+        new Endpoint("POST", discovery + "/v1/nodes/join", new JsonObject().put("nodeId", node)
+            .put("host", "127.0.0.1").put("port", 1).put("httpPort", 2).put("capacityBytes", 1 << 20)
+            .put("usedBytes", 0).put("blocks", new JsonArray())),
+        new Endpoint("POST", discovery + "/v1/nodes/" + node + "/blocks",
+            new JsonObject().put("received", new JsonArray()).put("deleted", new JsonArray().add(blockId))));
+  }
 
   @AfterAll
   static void closeVertx() {
@@ -63,22 +112,33 @@ class BadTokenInputTest extends BadInputSuite {
   }
 
   private static HttpResponse<String> listWith(String authorization) {
-    HttpRequest.Builder r = request(cluster.metaUrl() + "/v1/files");
-    if (authorization != null) {
-      r.header("Authorization", authorization);
+    return endpoints.get(0).send(authorization);
+  }
+
+  /** Every endpoint answers this Authorization header with 401 and a JSON error. */
+  private static void assertRefusedEverywhere(String authorization) {
+    for (Endpoint e : endpoints) {
+      HttpResponse<String> r = e.send(authorization);
+      assertEquals(401, r.statusCode(), () -> e + " with " + abbreviated(authorization) + ": " + r.body());
+      assertJsonError(r, 401, "invalid_token");
     }
-    return send(r);
   }
 
   private static void assertRefused(String token) {
-    assertJsonError(listWith("Bearer " + token), 401, "invalid_token");
+    assertRefusedEverywhere("Bearer " + token);
+  }
+
+  private static String abbreviated(String s) {
+    return s == null ? "no Authorization header" : s.length() > 80 ? s.substring(0, 80) + "…" : s;
   }
 
   @Test
   void missingOrMalformedTokensAreRefused() {
-    HttpResponse<String> none = listWith(null);
-    assertJsonError(none, 401, "invalid_token");
-    assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+    assertRefusedEverywhere(null);
+    for (Endpoint e : endpoints) {
+      assertTrue(e.send(null).headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), e::toString);
+    }
+    assertRefusedEverywhere("Basic YWxpY2U6YWxpY2UtcHc=");
     for (String bad : List.of("garbage", "a", "a.b.c.d", "!!!.@@@.###", b64("not json") + "." + b64("{}") + ".x")) {
       assertRefused(bad);
     }

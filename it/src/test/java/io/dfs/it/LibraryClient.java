@@ -50,7 +50,7 @@ final class LibraryClient implements AutoCloseable {
   }
 
   String put(Path local, String name) {
-    return uploader.put(local, name, TransferListener.NONE).await();
+    return uploader.put(local, name, TransferListener.NONE).await().id();
   }
 
   FileInfo get(String ref, Path target) {

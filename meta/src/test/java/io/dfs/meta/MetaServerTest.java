@@ -320,7 +320,8 @@ class MetaServerTest {
 
     Response deleted = Http.delete(client("/v1/files/" + seg("docs/report.txt")), alice);
     assertEquals(200, deleted.status(), deleted.body());
-    assertEquals(new JsonObject().put("id", file.getString("id")).put("deleted", true), deleted.json());
+    assertEquals(new JsonObject().put("id", file.getString("id")).put("name", "docs/report.txt").put("deleted", true),
+        deleted.json());
     assertError(Http.get(client("/v1/files/" + file.getString("id")), alice), 404, "not_found");
     assertError(Http.delete(client("/v1/files/" + file.getString("id")), alice), 404, "not_found");
     awaitDeletedEverywhere(blockIds(file));
@@ -554,13 +555,26 @@ class MetaServerTest {
         () -> Http.get(client("/api/v1/cluster"), admin).json().getLong("underReplicatedBlocks")
             == file.getJsonArray("blocks").size());
 
-    Response status = Http.get(client("/status.json"), null);
-    assertEquals(200, status.status());
-    assertEquals(3, status.json().getJsonArray("nodes").size());
+    // The page's data is the admin-only cluster view under another name, guarded alike.
+    Response status = Http.get(client("/status.json"), admin);
+    assertEquals(200, status.status(), status.body());
+    JsonObject sameView = Http.get(client("/api/v1/cluster"), admin).json();
+    assertEquals(sameView.fieldNames(), status.json().fieldNames());
+    assertEquals(sameView.getJsonArray("nodes").stream().map(n -> ((JsonObject) n).getString("id")).toList(),
+        status.json().getJsonArray("nodes").stream().map(n -> ((JsonObject) n).getString("id")).toList());
+    for (String path : List.of("/status.json", "/api/v1/cluster")) {
+      assertError(Http.get(client(path), null), 401, "invalid_token");
+      assertError(Http.get(client(path), "not-a-token"), 401, "invalid_token");
+      assertError(Http.get(client(path), alice), 403, "forbidden");
+    }
+    // The page itself stays public, and asks for an admin token when status.json says 401 or 403.
     Response page = Http.get(client("/"), null);
     assertEquals(200, page.status());
     assertTrue(page.contentType().startsWith("text/html"));
-    assertTrue(page.body().contains("status.json"));
+    assertTrue(page.body().contains("fetch(\"status.json\""), "the page loads status.json");
+    assertTrue(page.body().contains("\"Authorization\": \"Bearer \" + token"), "the page sends the admin token");
+    assertTrue(page.body().contains("r.status === 401"), "the page handles a refused token");
+    assertTrue(page.body().contains("Log in as an admin to see the cluster state."));
     assertFalse(page.body().contains("http://") || page.body().contains("https://") || page.body().contains("src="),
         "the page is self-contained");
     Response metrics = Http.get(client("/metrics"), null);

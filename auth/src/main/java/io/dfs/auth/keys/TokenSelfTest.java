@@ -1,5 +1,6 @@
 package io.dfs.auth.keys;
 
+import io.dfs.common.security.TokenSelfTestFailure;
 import io.dfs.common.security.TokenSigner;
 import io.dfs.common.security.TokenVerifier;
 import io.vertx.core.Future;
@@ -14,7 +15,7 @@ import java.util.List;
  * built the way every other component builds one (over the JWKS the server is about to publish)
  * must accept a fresh token and refuse the same token with a changed payload. A key rotation runs
  * the same proof on the new key before anything is written. {@link TokenVerifier} itself already
- * refuses to exist if it would accept unsigned tokens. The server does not start (and a rotation
+ * refuses to exist if it would accept unsigned tokens or tokens without {@code exp}. The server does not start (and a rotation
  * does not happen) if any of this fails.
  */
 public final class TokenSelfTest {
@@ -36,7 +37,8 @@ public final class TokenSelfTest {
                   ? Future.failedFuture("a token with a changed payload was accepted")
                   : Future.<Void>succeededFuture()));
         })
-        .recover(e -> Future.failedFuture(new IllegalStateException("token self-test failed: " + e.getMessage(), e)));
+        .recover(e -> Future.failedFuture(e instanceof TokenSelfTestFailure ? e
+            : new IllegalStateException(TokenSelfTestFailure.PREFIX + e.getMessage(), e)));
   }
 
   /** The token with its payload replaced by another valid one, signature kept. */

@@ -37,16 +37,16 @@ public final class FileUploader {
   }
 
   /**
-   * Uploads {@code local} as {@code name} with meta's default replication; completes with the new
-   * file's id. A local file that is missing or unreadable fails with a {@link LocalFileException}
+   * Uploads {@code local} as {@code name} with meta's default replication; completes with the
+   * committed file as meta's commit answer describes it (replicas reported by then). A local file that is missing or unreadable fails with a {@link LocalFileException}
    * naming it, before meta is contacted.
    */
-  public Future<String> put(Path local, String name, TransferListener listener) {
+  public Future<FileInfo> put(Path local, String name, TransferListener listener) {
     return put(local, name, null, listener);
   }
 
   /** As {@link #put(Path, String, TransferListener)}, with a replication factor (null: meta's default). */
-  public Future<String> put(Path local, String name, Integer replication, TransferListener listener) {
+  public Future<FileInfo> put(Path local, String name, Integer replication, TransferListener listener) {
     return OnContext.run(vertx, () -> vertx.executeBlocking(() -> sizeOf(local), false)
         .compose(size -> vertx.fileSystem()
             .open(local.toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
@@ -55,7 +55,7 @@ public final class FileUploader {
                 .eventually(() -> file.close().otherwiseEmpty()))));
   }
 
-  private Future<String> upload(Path local, AsyncFile file, String name, long size, Integer replication,
+  private Future<FileInfo> upload(Path local, AsyncFile file, String name, long size, Integer replication,
       TransferListener listener) {
     return uploadOnce(local, file, name, size, replication, listener, true)
         .recover(e -> {
@@ -72,7 +72,7 @@ public final class FileUploader {
         .recover(e -> Future.failedFuture(e instanceof WorthRedoing ? e.getCause() : e));
   }
 
-  private Future<String> uploadOnce(Path local, AsyncFile file, String name, long size, Integer replication,
+  private Future<FileInfo> uploadOnce(Path local, AsyncFile file, String name, long size, Integer replication,
       TransferListener listener, boolean first) {
     return meta.create(name, size, replication).compose(plan -> {
       LOG.debug("event=upload_planned file={} name=\"{}\" size={} blocks={}", plan.fileId(), name, size,
@@ -84,8 +84,7 @@ public final class FileUploader {
           .recover(e -> Future.failedFuture(
               first && e instanceof DfsException d && d.code() == ErrorCode.UNAUTHORIZED ? new WorthRedoing(d) : e))
           .compose(stored -> meta.commit(plan.fileId(), stored).recover(e -> Future.failedFuture(
-              first && e instanceof DfsException d && d.code() == ErrorCode.CONFLICT ? new WorthRedoing(d) : e)))
-          .map(FileInfo::id);
+              first && e instanceof DfsException d && d.code() == ErrorCode.CONFLICT ? new WorthRedoing(d) : e)));
     });
   }
 

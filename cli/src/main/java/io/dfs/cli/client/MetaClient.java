@@ -69,10 +69,9 @@ public final class MetaClient {
         .map(json -> JsonFields.list(json, "files", "a file list", FileSummary::fromJson));
   }
 
-  /** Deletes the file with this name or id; completes with its id. */
-  public Future<String> delete(String ref) {
-    return call(() -> http.delete(baseUrl + "/v1/files/" + segment(ref), token), ref)
-        .map(json -> JsonFields.string(json, "id", "a delete"));
+  /** Deletes the file with this name or id; completes with the id and name it had. */
+  public Future<DeletedFile> delete(String ref) {
+    return call(() -> http.delete(baseUrl + "/v1/files/" + segment(ref), token), ref).map(DeletedFile::fromJson);
   }
 
   /**

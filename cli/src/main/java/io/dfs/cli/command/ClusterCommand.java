@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 @Command(name = "cluster", mixinStandardHelpOptions = true, description = "Show the data nodes and replica health.")
 final class ClusterCommand extends ClientCommand {
   @Option(names = "--json", description = "Print {\"nodes\":[{\"id\",\"address\",\"state\",\"usedBytes\",\"capacityBytes\","
-      + "\"blocks\"}],\"underReplicatedBlocks\",\"missingBlocks\"}.")
+      + "\"blocks\"}],\"underReplicatedBlocks\",\"missingBlocks\"}; a dead node also has \"deadSince\" (epoch ms) "
+      + "and \"deadReason\".")
   boolean json;
 
   ClusterCommand(CliContext ctx) {

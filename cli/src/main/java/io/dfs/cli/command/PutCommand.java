@@ -1,10 +1,13 @@
 package io.dfs.cli.command;
 
+import io.dfs.cli.client.FileInfo;
+import io.dfs.cli.output.JsonViews;
 import io.dfs.cli.output.Progress;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.ids.FileNames;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "put", mixinStandardHelpOptions = true,
@@ -15,6 +18,10 @@ final class PutCommand extends ClientCommand {
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "Name in DFS (default: LOCAL's file name).")
   String name;
+
+  @Option(names = "--json", description = "Print the stored file as 'stat --json' does: {\"id\",\"name\",\"size\","
+      + "\"blocks\":[{\"id\",\"offset\",\"length\",\"crc32c\",\"replicas\":[{\"node\",\"host\",\"port\"}]}]}.")
+  boolean json;
 
   PutCommand(CliContext ctx) {
     super(ctx);
@@ -28,11 +35,11 @@ final class PutCommand extends ClientCommand {
     } catch (DfsException e) {
       throw new DfsException(e.code(), "invalid name '" + target + "': " + e.getMessage());
     }
-    String id;
+    FileInfo file;
     try (Progress progress = session.progress()) {
-      id = session.await(session.uploader().put(local, target, progress));
+      file = session.await(session.uploader().put(local, target, progress));
     }
-    ctx.out().println(id);
+    ctx.out().println(json ? JsonViews.stat(file).encode() : file.id());
     return 0;
   }
 }

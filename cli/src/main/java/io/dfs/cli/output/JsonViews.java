@@ -1,6 +1,7 @@
 package io.dfs.cli.output;
 
 import io.dfs.cli.client.ClusterState;
+import io.dfs.cli.client.DeletedFile;
 import io.dfs.cli.client.FileInfo;
 import io.dfs.cli.client.FileSummary;
 import io.dfs.cli.client.NodeAddress;
@@ -10,12 +11,16 @@ import java.util.List;
 
 /**
  * The {@code --json} outputs of the CLI. Their fields are a contract with scripts (DESIGN.md, "Interfaces
- * users touch"): exactly these, whatever else meta's answers carry.
+ * users touch", and the README's CLI section): exactly the fields each method names, fields marked
+ * {@code ?} only where stated, whatever else meta's answers carry.
  */
 public final class JsonViews {
   private JsonViews() {}
 
-  /** {@code stat --json}: {@code {"id","name","size","blocks":[{"id","offset","length","crc32c","replicas":[{"node","host","port"}]}]}}. */
+  /**
+   * {@code stat --json}, and {@code put --json} for the file just stored:
+   * {@code {"id","name","size","blocks":[{"id","offset","length","crc32c","replicas":[{"node","host","port"}]}]}}.
+   */
   public static JsonObject stat(FileInfo file) {
     JsonArray blocks = new JsonArray();
     for (FileInfo.FileBlock b : file.blocks()) {
@@ -35,8 +40,9 @@ public final class JsonViews {
 
   /**
    * {@code cluster --json}: {@code {"nodes":[{"id","address","state","usedBytes","capacityBytes","blocks",
-   * "deadSince"?,"deadReason"?}],
-   * "underReplicatedBlocks","missingBlocks"}}.
+   * "deadSince"?,"deadReason"?}],"underReplicatedBlocks","missingBlocks"}}: DESIGN.md's fields for
+   * every node, and for a node meta marked {@code dead} also {@code deadSince} (epoch milliseconds)
+   * and {@code deadReason} (text), when and why, as meta reports them; a live node has neither.
    */
   public static JsonObject cluster(ClusterState cluster) {
     JsonArray nodes = new JsonArray();
@@ -57,6 +63,11 @@ public final class JsonViews {
         .put("nodes", nodes)
         .put("underReplicatedBlocks", cluster.underReplicatedBlocks())
         .put("missingBlocks", cluster.missingBlocks());
+  }
+
+  /** {@code rm --json}: {@code {"id","name","deleted":true}}. */
+  public static JsonObject deleted(DeletedFile file) {
+    return new JsonObject().put("id", file.id()).put("name", file.name()).put("deleted", true);
   }
 
   /** {@code ls --json}: {@code {"files":[{"id","name","size","createdAt"}]}}. */

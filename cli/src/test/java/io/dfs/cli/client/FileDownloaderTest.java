@@ -2,6 +2,7 @@ package io.dfs.cli.client;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dfs.cli.testsupport.TestBlockServer;
 import io.dfs.cli.testsupport.TestBlockServer.Mode;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,6 +165,56 @@ class FileDownloaderTest {
 
     assertEquals("cannot write " + target + ": permission denied", e.getMessage());
     assertEquals(List.of(), TestFiles.list(locked));
+  }
+
+  @Test
+  void aTargetWhereNotEvenRootMayCreateFilesFailsWithOneClearLineAndLeavesNothing() throws Exception {
+    // The test above is skipped as root (CI runs as root); /proc takes no new file from anyone.
+    Path proc = Path.of("/proc");
+    assumeTrue(Files.isDirectory(proc.resolve("self")), "needs a Linux /proc");
+    String name = "dfs-get-" + UUID.randomUUID();
+    Path target = proc.resolve(name);
+    FileInfo file = file("a.txt", TestFiles.bytes(1000, 8), List.of(node("node-good", Mode.SERVE)));
+
+    Throwable e = assertThrows(Throwable.class, () -> downloader.download(file, target, recorder).await());
+
+    LocalFileException local = assertInstanceOf(LocalFileException.class, e);
+    assertTrue(local.getMessage().startsWith("cannot write " + target + ": "), local.getMessage());
+    assertEquals(1, local.getMessage().lines().count(), local.getMessage());
+    assertFalse(Files.exists(target));
+    try (Stream<Path> entries = Files.list(proc)) {
+      assertEquals(List.of(), entries.map(p -> p.getFileName().toString()).filter(n -> n.contains(name)).toList(),
+          "no temp file is left");
+    }
+    assertEquals(0, servers.get(0).gets(), "no block is fetched for a target that cannot be written");
+  }
+
+  @Test
+  void neverHasMoreBlocksInFlightThanItsParallelism() throws Exception {
+    NodeAddress only = node("node-good", Mode.SERVE);
+    byte[] content = TestFiles.bytes(12 * BLOCK, 9);
+    Path target = dir.resolve("many.bin");
+
+    downloader.download(file("many.bin", content, List.of(only)), target, recorder).await();
+
+    assertArrayEquals(content, Files.readAllBytes(target));
+    TestBlockServer server = servers.get(0);
+    assertEquals(12, server.gets());
+    assertTrue(server.maxGetsInFlight() <= 3, "in flight at once: " + server.maxGetsInFlight());
+    assertTrue(server.maxGetsInFlight() > 1, "blocks do go in parallel: " + server.maxGetsInFlight());
+  }
+
+  @Test
+  void aStreamDownloadFetchesOneBlockAtATime() {
+    NodeAddress only = node("node-good", Mode.SERVE);
+    byte[] content = TestFiles.bytes(6 * BLOCK, 10);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    downloader.download(file("s.bin", content, List.of(only)), out, recorder).await();
+
+    assertArrayEquals(content, out.toByteArray());
+    assertEquals(6, servers.get(0).gets());
+    assertEquals(1, servers.get(0).maxGetsInFlight(), "bytes go out in order, so blocks are read in order");
   }
 
   @Test

@@ -63,7 +63,7 @@ class FileUploaderTest {
     Path local = TestFiles.write(dir, "in.bin", content.length, 1);
     long[] progress = {0};
 
-    String id = new FileUploader(vertx, meta, blocks, 8).put(local, "dir/in.bin", new TransferListener() {
+    FileInfo committed = new FileUploader(vertx, meta, blocks, 8).put(local, "dir/in.bin", new TransferListener() {
       @Override
       public void advanced(long bytes) {
         progress[0] += bytes;
@@ -71,7 +71,10 @@ class FileUploaderTest {
     }).await();
 
     FileInfo file = meta.lookup("dir/in.bin").await();
-    assertEquals(id, file.id());
+    assertEquals(committed.id(), file.id());
+    assertEquals("dir/in.bin", committed.name());
+    assertEquals(file.blocks().stream().map(FileInfo.FileBlock::id).toList(),
+        committed.blocks().stream().map(FileInfo.FileBlock::id).toList(), "put answers with the committed file");
     assertEquals(6, file.blocks().size());
     assertEquals(content.length, progress[0]);
     JsonObject first = node1.putHeaders().stream()
@@ -81,7 +84,7 @@ class FileUploaderTest {
     assertEquals(file.blocks().get(0).crc32c(), first.getLong("crc32c"));
 
     ByteArrayOutputStream back = new ByteArrayOutputStream();
-    new FileDownloader(vertx, meta, blocks, 8).get(id, back, TransferListener.NONE).await();
+    new FileDownloader(vertx, meta, blocks, 8).get(committed.id(), back, TransferListener.NONE).await();
     assertArrayEquals(content, back.toByteArray());
   }
 
@@ -102,7 +105,7 @@ class FileUploaderTest {
     cluster(List.of(node1.address()));
     Path local = TestFiles.write(dir, "empty", 0, 3);
 
-    String id = new FileUploader(vertx, meta, blocks, 8).put(local, "empty", TransferListener.NONE).await();
+    String id = new FileUploader(vertx, meta, blocks, 8).put(local, "empty", TransferListener.NONE).await().id();
 
     FileInfo file = meta.lookup(id).await();
     assertEquals(0, file.size());
@@ -153,7 +156,7 @@ class FileUploaderTest {
     cluster(List.of(node1.address(), node2.address(), gone));
     Path local = TestFiles.write(dir, "y.bin", 6 * BLOCK, 5);
 
-    String id = new FileUploader(vertx, meta, blocks, 8).put(local, "y.bin", TransferListener.NONE).await();
+    String id = new FileUploader(vertx, meta, blocks, 8).put(local, "y.bin", TransferListener.NONE).await().id();
 
     assertNotNull(id);
     assertTrue(metaServer.requests().stream().anyMatch(r -> r.contains("/commit")), metaServer.requests().toString());

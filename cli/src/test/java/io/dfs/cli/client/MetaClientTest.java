@@ -57,7 +57,7 @@ class MetaClientTest {
     assertEquals(name, file.name());
     String expected = "GET /v1/files/reports%2F2024%20Q1%2Fr%C3%A9sum%C3%A9%20%E6%97%A5%E6%9C%AC.txt";
     assertTrue(server.requests().contains(expected), server.requests().toString());
-    assertEquals(plan.fileId(), meta.delete(name).await());
+    assertEquals(new DeletedFile(plan.fileId(), name), meta.delete(name).await());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.dfs.cli.output;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.dfs.cli.client.ClusterState;
+import io.dfs.cli.client.DeletedFile;
 import io.dfs.cli.client.FileInfo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +29,7 @@ class JsonViewsTest {
          {"id":"dn-1","address":"127.0.0.1:7201","state":"live","usedBytes":1048576,"capacityBytes":10737418240,
           "blocks":12,"lastHeartbeatAgeMs":420},
          {"id":"dn-2","address":"127.0.0.1:7202","state":"dead","usedBytes":0,"capacityBytes":10737418240,
-          "blocks":0,"lastHeartbeatAgeMs":9000}],
+          "blocks":0,"lastHeartbeatAgeMs":9000,"deadSince":1700000005000,"deadReason":"missed 2 heartbeats"}],
        "underReplicatedBlocks":3,"missingBlocks":1,"files":4,"liveNodes":1}
       """;
 
@@ -61,10 +62,24 @@ class JsonViewsTest {
     assertEquals(Set.of("nodes", "underReplicatedBlocks", "missingBlocks"), cluster.fieldNames());
     assertEquals(3L, cluster.getLong("underReplicatedBlocks"));
     assertEquals(1L, cluster.getLong("missingBlocks"));
+    JsonObject live = cluster.getJsonArray("nodes").getJsonObject(0);
+    assertEquals(Set.of("id", "address", "state", "usedBytes", "capacityBytes", "blocks"), live.fieldNames());
+    assertEquals("live", live.getString("state"));
     JsonObject dead = cluster.getJsonArray("nodes").getJsonObject(1);
-    assertEquals(Set.of("id", "address", "state", "usedBytes", "capacityBytes", "blocks"), dead.fieldNames());
+    assertEquals(Set.of("id", "address", "state", "usedBytes", "capacityBytes", "blocks", "deadSince", "deadReason"),
+        dead.fieldNames(), "a dead node also says when and why");
     assertEquals("dead", dead.getString("state"));
     assertEquals("127.0.0.1:7202", dead.getString("address"));
+    assertEquals(1700000005000L, dead.getLong("deadSince"));
+    assertEquals("missed 2 heartbeats", dead.getString("deadReason"));
+  }
+
+  @Test
+  void aDeleteHasExactlyTheDocumentedFields() {
+    JsonObject rm = JsonViews.deleted(new DeletedFile("6f1c2a7e-0000-4000-8000-000000000001", "dir/a b.bin"));
+
+    assertEquals(new JsonObject().put("id", "6f1c2a7e-0000-4000-8000-000000000001").put("name", "dir/a b.bin")
+        .put("deleted", true), rm);
   }
 
   @Test

@@ -193,7 +193,7 @@ public final class StubMetaServer implements AutoCloseable {
       return;
     }
     committed.remove(file.getString("id"));
-    ctx.json(new JsonObject().put("id", file.getString("id")).put("deleted", true));
+    ctx.json(new JsonObject().put("id", file.getString("id")).put("name", file.getString("name")).put("deleted", true));
   }
 
   private void cluster(RoutingContext ctx) {

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A data node stand-in speaking the block protocol from common, on 127.0.0.1 and an ephemeral port.
  * Blocks live in a map the test shares between servers (one "disk" for the whole fake cluster).
  * PUT_BLOCK is checked (frame and block CRC32C, length) and stored but not forwarded; GET_BLOCK
- * answers according to the server's {@link Mode}.
+ * answers according to the server's {@link Mode}. Both answers are held back 20 ms, so that
+ * transfers in parallel overlap here and the most in flight at once can be counted.
  */
 public final class TestBlockServer implements AutoCloseable {
   /** How GET_BLOCK is answered. */
@@ -51,6 +52,8 @@ public final class TestBlockServer implements AutoCloseable {
   private final AtomicInteger putsInFlight = new AtomicInteger();
   private final AtomicInteger maxPutsInFlight = new AtomicInteger();
   private final AtomicInteger gets = new AtomicInteger();
+  private final AtomicInteger getsInFlight = new AtomicInteger();
+  private final AtomicInteger maxGetsInFlight = new AtomicInteger();
   private final List<JsonObject> putHeaders = new CopyOnWriteArrayList<>();
 
   private TestBlockServer(Vertx vertx, String nodeId, Map<String, Buffer> disk) {
@@ -81,6 +84,11 @@ public final class TestBlockServer implements AutoCloseable {
 
   public int gets() {
     return gets.get();
+  }
+
+  /** The most GET_BLOCK requests received and not yet answered at any one time. */
+  public int maxGetsInFlight() {
+    return maxGetsInFlight.get();
   }
 
   public List<JsonObject> putHeaders() {
@@ -147,10 +155,20 @@ public final class TestBlockServer implements AutoCloseable {
 
     private void onGet(JsonObject header) {
       gets.incrementAndGet();
+      int now = getsInFlight.incrementAndGet();
+      maxGetsInFlight.accumulateAndGet(now, Math::max);
       Mode m = mode;
       if (m == Mode.SILENT) {
         return;
       }
+      // Hold the answer a little, so that reads in parallel overlap here as they would on a disk.
+      vertx.setTimer(20, t -> {
+        getsInFlight.decrementAndGet();
+        answerGet(header, m);
+      });
+    }
+
+    private void answerGet(JsonObject header, Mode m) {
       if (m == Mode.ERROR) {
         socket.write(FrameCodec.error(ErrorCode.CORRUPT, "stored bytes failed their checksum"));
         return;

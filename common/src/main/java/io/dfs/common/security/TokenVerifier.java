@@ -6,11 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.User;
-import io.vertx.ext.auth.authentication.TokenCredentials;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,9 +19,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks JWTs issued by the auth server: signature with a key from auth's JWKS, algorithm (only
  * the asymmetric algorithm of those keys), {@code iss}, {@code aud}, and {@code exp}/{@code nbf}/
- * {@code iat} with a small leeway. Unlike Vert.x's JWTAuth alone, a token without {@code exp} is
- * refused, and a verifier holding no usable key refuses to exist (JWTAuth would then accept
- * unsigned tokens).
+ * {@code iat} with a small leeway ({@link StrictTokenCheck}). Unlike Vert.x's JWTAuth alone, a token
+ * without {@code exp} is refused, and a verifier holding no usable key refuses to exist (JWTAuth
+ * would then accept unsigned tokens). Before it exists it proves with {@link VerifierSelfTest} that
+ * unsigned tokens and tokens without {@code exp} are refused (unsigned ones again over every JWKS
+ * it reloads); servers build one at start, so a failed proof stops them starting.
  *
  * <p>On a token whose {@code kid} it does not know, the verifier fetches the JWKS again, at most
  * once per {@link #REFRESH_INTERVAL_MS}, so a key rotation on auth is picked up without a restart.
@@ -39,11 +36,11 @@ public final class TokenVerifier {
   public static final int MAX_TOKEN_CHARS = 8192;
   static final long REFRESH_INTERVAL_MS = 10_000;
 
-  private final Vertx vertx;
   private final String issuer;
   private final String audience;
   private final int maxTokenChars;
   private final KeySource keySource;
+  private final TokenCheck.Factory checks;
   private final AtomicReference<Keys> keys = new AtomicReference<>();
   private volatile long lastRefresh;
 
@@ -52,14 +49,15 @@ public final class TokenVerifier {
     Future<List<JsonObject>> fetch();
   }
 
-  private record Keys(JWTAuth auth, Set<String> kids) {}
+  private record Keys(TokenCheck check, Set<String> kids) {}
 
-  private TokenVerifier(Vertx vertx, String issuer, String audience, int maxTokenChars, KeySource keySource) {
-    this.vertx = vertx;
+  private TokenVerifier(String issuer, String audience, int maxTokenChars, KeySource keySource,
+      TokenCheck.Factory checks) {
     this.issuer = issuer;
     this.audience = audience;
     this.maxTokenChars = maxTokenChars;
     this.keySource = keySource;
+    this.checks = checks;
   }
 
   /** A verifier over auth's JWKS at {@code authUrl}/.well-known/jwks.json; fails if none usable. */
@@ -77,8 +75,19 @@ public final class TokenVerifier {
   /** A verifier refusing tokens longer than {@code maxTokenChars} before parsing them. */
   public static Future<TokenVerifier> create(Vertx vertx, String issuer, String audience, int maxTokenChars,
       KeySource source) {
-    TokenVerifier verifier = new TokenVerifier(vertx, issuer, audience, maxTokenChars, source);
-    return verifier.refresh().map(verifier);
+    return create(issuer, audience, maxTokenChars, source, StrictTokenCheck.factory(vertx, issuer, audience));
+  }
+
+  /**
+   * A verifier whose checks come from {@code checks}; fails with a {@link TokenSelfTestFailure} if
+   * they accept an unsigned token or one without {@code exp}.
+   */
+  static Future<TokenVerifier> create(String issuer, String audience, int maxTokenChars, KeySource source,
+      TokenCheck.Factory checks) {
+    TokenVerifier verifier = new TokenVerifier(issuer, audience, maxTokenChars, source, checks);
+    return verifier.refresh()
+        .compose(v -> VerifierSelfTest.expiryRequired(checks, issuer, audience))
+        .map(verifier);
   }
 
   /** The keys of a JWKS document; entries that are not objects are left out. */
@@ -107,33 +116,12 @@ public final class TokenVerifier {
       if (usable.isEmpty()) {
         return Future.failedFuture(new IllegalStateException("auth's JWKS holds no usable " + ALGORITHM + " key"));
       }
-      JWTOptions rules = new JWTOptions()
-          .setAlgorithm(ALGORITHM)
-          .setIssuer(issuer)
-          .setAudience(List.of(audience))
-          .setLeeway(LEEWAY_SECONDS);
-      JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions().setJwks(usable).setJWTOptions(rules));
-      return selfTest(auth).map(v -> {
-        keys.set(new Keys(auth, kids));
+      TokenCheck check = checks.over(usable);
+      return VerifierSelfTest.unsignedRefused(check, issuer, audience).map(v -> {
+        keys.set(new Keys(check, kids));
         return null;
       });
     });
-  }
-
-  /** Refuses to run a verifier that would accept an unsigned token (JWTAuth's keyless mode). */
-  private Future<Void> selfTest(JWTAuth auth) {
-    long now = System.currentTimeMillis() / 1000;
-    String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
-    String claims = b64(new JsonObject().put("sub", "self-test").put("iss", issuer).put("aud", audience)
-        .put("iat", now).put("exp", now + 60).encode());
-    return auth.authenticate(new TokenCredentials(header + "." + claims + "."))
-        .transform(ar -> ar.succeeded()
-            ? Future.failedFuture(new IllegalStateException("token self-test failed: an unsigned token was accepted"))
-            : Future.succeededFuture());
-  }
-
-  private static String b64(String s) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The principal of a valid token, or a failed future with an UNAUTHORIZED {@link DfsException}. */
@@ -163,23 +151,9 @@ public final class TokenVerifier {
             LOG.warn("event=jwks_refresh_failed reason=\"{}\"", e.getMessage());
             return Future.succeededFuture();
           })
-          .compose(v -> check(keys.get(), token));
+          .compose(v -> keys.get().check().claims(token));
     }
-    return check(current, token);
-  }
-
-  private Future<JsonObject> check(Keys current, String token) {
-    return current.auth().authenticate(new TokenCredentials(token))
-        .recover(e -> Future.failedFuture(DfsException.unauthorized(reason(e))))
-        .compose(TokenVerifier::expiring);
-  }
-
-  private static Future<JsonObject> expiring(User user) {
-    JsonObject attrs = user.attributes();
-    if (attrs == null || !(attrs.getValue("exp") instanceof Number)) {
-      return Future.failedFuture(DfsException.unauthorized("token has no expiry"));
-    }
-    return Future.succeededFuture(user.principal());
+    return current.check().claims(token);
   }
 
   private static Future<Principal> principalOf(JsonObject p) {
@@ -196,14 +170,6 @@ public final class TokenVerifier {
       }
     }
     return Future.succeededFuture(new Principal(sub, Set.copyOf(roles)));
-  }
-
-  private static String reason(Throwable e) {
-    String m = String.valueOf(e.getMessage()).toLowerCase();
-    if (m.contains("expired")) {
-      return "token expired";
-    }
-    return "invalid token";
   }
 
   /** The {@code kid} of a token's header, or null if the header is not a JSON object with one. */

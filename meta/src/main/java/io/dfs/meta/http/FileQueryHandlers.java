@@ -64,7 +64,7 @@ final class FileQueryHandlers {
           LOG.info("event=file_deleted owner={} name=\"{}\" id={} size={} blocks={}",
               owner, found.get().name(), found.get().id(), found.get().size(), found.get().blocks().size());
           ctx.vertx().eventBus().send(services.bus().reclaim(), null);
-          ctx.json(new JsonObject().put("id", found.get().id()).put("deleted", true));
+          ctx.json(new JsonObject().put("id", found.get().id()).put("name", found.get().name()).put("deleted", true));
         })
         .onFailure(ctx::fail);
   }

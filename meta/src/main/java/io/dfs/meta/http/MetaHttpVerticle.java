@@ -16,9 +16,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The client API of docs/PROTOCOL.md on {@code clientPort}: files (create, commit, lookup, list,
- * delete) for tokens with role {@code user} or {@code admin}, the cluster state, and, without a
- * token, the status page ({@code GET /}), its data ({@code GET /status.json}), {@code /metrics},
- * {@code /health} and {@code /ready}.
+ * delete) for tokens with role {@code user} or {@code admin}; the cluster state
+ * ({@code GET /api/v1/cluster}) and the status page's data ({@code GET /status.json}, the same
+ * JSON) for {@code admin} only; and, without a token, the status page ({@code GET /}, which asks
+ * for an admin token), {@code /metrics}, {@code /health} and {@code /ready}.
  */
 public final class MetaHttpVerticle extends VerticleBase {
   /** Largest request body on the client API. */
@@ -64,24 +65,26 @@ public final class MetaHttpVerticle extends VerticleBase {
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
         .end(statusPage));
-    router.get("/status.json").handler(ctx -> sendJson(ctx, cluster));
     router.get("/metrics").handler(ctx -> cluster.metrics()
         .onSuccess(text -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(text))
         .onFailure(ctx::fail));
 
     Routes.protect(router, "/v1/*", services.verifier(), Roles.USER, Roles.ADMIN);
-    // Node details are an operator's business.
+    // Node details are an operator's business, under either name.
     Routes.protect(router, "/api/*", services.verifier(), Roles.ADMIN);
+    Routes.protect(router, "/status.json", services.verifier(), Roles.ADMIN);
     // The first body handler a request meets reads the body; later ones step aside.
     router.post("/v1/files/:id/commit").handler(BodyHandler.create(false).setBodyLimit(COMMIT_BODY_LIMIT));
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.route("/status.json").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     router.post("/v1/files").handler(new FileCreateHandler(services, placement));
     router.post("/v1/files/:id/commit").handler(new FileCommitHandler(vertx, services, placement, locator));
     router.get("/v1/files").handler(queries::list);
     router.get("/v1/files/:ref").handler(queries::lookup);
     router.delete("/v1/files/:ref").handler(queries::delete);
     router.get("/api/v1/cluster").handler(ctx -> sendJson(ctx, cluster));
+    router.get("/status.json").handler(ctx -> sendJson(ctx, cluster));
     router.post("/v1/blocks/:blockId/bad").handler(new BadReplicaHandler(services));
     Routes.errors(router);
     return router;
