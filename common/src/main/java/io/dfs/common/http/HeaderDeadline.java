@@ -19,25 +19,37 @@ import java.util.concurrent.ConcurrentHashMap;
  * it opened, and a kept-alive one between one and two periods after its last answer.
  *
  * <p>The check looks at whether responses have ended rather than hooking their end, because
- * vertx-web's routing context takes the response's end handler for itself.
+ * vertx-web's routing context takes the response's end handler for itself. Answered requests are
+ * dropped as each new head arrives, not only at the periodic check: a kept-alive connection would
+ * otherwise hold every request (with its routing context, headers and body) answered in the last
+ * period, thousands of them for a busy or hostile client, long enough for them to reach the old
+ * generation.
  */
 final class HeaderDeadline {
   private final Vertx vertx;
   private final long periodMillis;
   private final Map<HttpConnection, Watch> watches = new ConcurrentHashMap<>();
 
-  private HeaderDeadline(Vertx vertx, Duration period) {
+  HeaderDeadline(Vertx vertx, Duration period) {
     this.vertx = vertx;
     this.periodMillis = period.toMillis();
   }
 
   /** Puts {@code server}'s requests through {@code handler}, each connection under the deadline. */
   static HttpServer install(Vertx vertx, HttpServer server, Duration period, Handler<HttpServerRequest> handler) {
-    HeaderDeadline deadline = new HeaderDeadline(vertx, period);
-    return server.connectionHandler(deadline::opened).requestHandler(request -> {
-      deadline.headArrived(request);
+    return new HeaderDeadline(vertx, period).install(server, handler);
+  }
+
+  HttpServer install(HttpServer server, Handler<HttpServerRequest> handler) {
+    return server.connectionHandler(this::opened).requestHandler(request -> {
+      headArrived(request);
       handler.handle(request);
     });
+  }
+
+  /** Requests the watches hold across all connections: those being answered, and at most one more each. */
+  int held() {
+    return watches.values().stream().mapToInt(w -> w.answering.size()).sum();
   }
 
   private void opened(HttpConnection connection) {
@@ -55,12 +67,17 @@ final class HeaderDeadline {
     Watch watch = connection == null ? null : watches.get(connection);
     if (watch != null) {
       watch.headSeen = true;
+      watch.answering.removeIf(HeaderDeadline::answered);
       watch.answering.add(request);
     }
   }
 
+  private static boolean answered(HttpServerRequest request) {
+    return request.response().ended() || request.response().closed();
+  }
+
   private void check(HttpConnection connection, Watch watch) {
-    watch.answering.removeIf(request -> request.response().ended() || request.response().closed());
+    watch.answering.removeIf(HeaderDeadline::answered);
     if (watch.answering.isEmpty() && !watch.headSeen) {
       vertx.cancelTimer(watch.timer);
       connection.close();

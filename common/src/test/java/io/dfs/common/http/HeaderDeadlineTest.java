@@ -23,11 +23,13 @@ class HeaderDeadlineTest {
   static final Duration PERIOD = Duration.ofMillis(400);
   static Vertx vertx;
   static HttpServer server;
+  static HeaderDeadline deadline;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    server = HeaderDeadline.install(vertx, vertx.createHttpServer(HttpServers.options(null, null)), PERIOD, request -> {
+    deadline = new HeaderDeadline(vertx, PERIOD);
+    server = deadline.install(vertx.createHttpServer(HttpServers.options(null, null)), request -> {
       long delay = request.path().equals("/slow") ? PERIOD.toMillis() * 4 : 0;
       if (delay == 0) {
         request.response().end("ok");
@@ -125,6 +127,25 @@ class HeaderDeadlineTest {
         assertTrue(readResponse(s.getInputStream()).startsWith("HTTP/1.1 200"), "request " + i);
         Thread.sleep(PERIOD.toMillis() / 2);
       }
+    }
+  }
+
+  @Test
+  void answeredRequestsAreNotHeldUntilTheNextCheck() throws Exception {
+    // A period no check falls into while the test runs: only pruning on each new head can help.
+    HeaderDeadline longDeadline = new HeaderDeadline(vertx, Duration.ofMinutes(5));
+    HttpServer longServer = longDeadline.install(vertx.createHttpServer(HttpServers.options(null, null)),
+        request -> request.response().end("ok")).listen(0, "127.0.0.1").await();
+    try (Socket s = new Socket("127.0.0.1", longServer.actualPort())) {
+      s.setSoTimeout(10_000);
+      for (int i = 0; i < 200; i++) {
+        s.getOutputStream().write(request("/").getBytes(StandardCharsets.US_ASCII));
+        assertTrue(readResponse(s.getInputStream()).startsWith("HTTP/1.1 200"), "request " + i);
+      }
+      int held = longDeadline.held();
+      assertTrue(held <= 1, "200 answered requests on one connection left " + held + " held");
+    } finally {
+      longServer.close().await();
     }
   }
 }
