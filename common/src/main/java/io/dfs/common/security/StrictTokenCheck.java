@@ -45,7 +45,12 @@ final class StrictTokenCheck implements TokenCheck {
     if (attrs == null || !(attrs.getValue("exp") instanceof Number)) {
       return Future.failedFuture(DfsException.unauthorized("token has no expiry"));
     }
-    return Future.succeededFuture(user.principal());
+    // Vert.x keeps exp among the attributes and the raw token in the principal; the claims carry
+    // the one (callers and the verified-token cache need it) and not the other.
+    JsonObject claims = user.principal().copy();
+    claims.remove("access_token");
+    claims.put("exp", attrs.getValue("exp"));
+    return Future.succeededFuture(claims);
   }
 
   private static String reason(Throwable e) {

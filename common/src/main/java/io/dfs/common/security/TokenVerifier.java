@@ -43,6 +43,7 @@ public final class TokenVerifier {
   private final TokenCheck.Factory checks;
   private final AtomicReference<Keys> keys = new AtomicReference<>();
   private volatile long lastRefresh;
+  private final VerifiedTokens verified = new VerifiedTokens(VerifiedTokens.DEFAULT_BUDGET_CHARS, System::currentTimeMillis);
 
   /** Where JWKS come from: auth's endpoint in production, a fixed list in unit tests. */
   public interface KeySource {
@@ -131,7 +132,8 @@ public final class TokenVerifier {
 
   /**
    * The claims of a token with a valid signature, issuer, audience and expiry, or a failed future
-   * with an UNAUTHORIZED {@link DfsException}.
+   * with an UNAUTHORIZED {@link DfsException}. A token that passed before is answered from
+   * {@link VerifiedTokens} until its expiry instead of having its signature checked again.
    */
   public Future<JsonObject> claims(String token) {
     if (token == null || token.isEmpty()) {
@@ -139,6 +141,10 @@ public final class TokenVerifier {
     }
     if (token.length() > maxTokenChars) {
       return Future.failedFuture(DfsException.unauthorized("token is too long"));
+    }
+    JsonObject known = verified.get(token);
+    if (known != null) {
+      return Future.succeededFuture(known);
     }
     String kid = kidOf(token);
     if (kid == null) {
@@ -151,9 +157,10 @@ public final class TokenVerifier {
             LOG.warn("event=jwks_refresh_failed reason=\"{}\"", e.getMessage());
             return Future.succeededFuture();
           })
-          .compose(v -> keys.get().check().claims(token));
+          .compose(v -> keys.get().check().claims(token))
+          .onSuccess(claims -> verified.put(token, claims));
     }
-    return current.check().claims(token);
+    return current.check().claims(token).onSuccess(claims -> verified.put(token, claims));
   }
 
   private static Future<Principal> principalOf(JsonObject p) {

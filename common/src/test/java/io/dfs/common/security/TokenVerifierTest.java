@@ -89,6 +89,29 @@ class TokenVerifierTest {
   }
 
   @Test
+  void aTokenThatPassedIsNotCheckedAgainButATamperedCopyIs() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger checked = new java.util.concurrent.atomic.AtomicInteger();
+    TokenCheck.Factory strict = StrictTokenCheck.factory(vertx, ISS, AUD);
+    TokenCheck.Factory counting = jwks -> {
+      TokenCheck check = strict.over(jwks);
+      return token -> {
+        checked.incrementAndGet();
+        return check.claims(token);
+      };
+    };
+    TokenVerifier cached = TokenVerifier.create(ISS, AUD, TokenVerifier.MAX_TOKEN_CHARS,
+        () -> Future.succeededFuture(List.of(key.publicJwk())), counting).await();
+    String token = es256(key.keyPair(), header(key.kid()), claims(0, 60L));
+    int before = checked.get();
+    assertEquals("alice", cached.verify(token).await().subject());
+    assertEquals("alice", cached.verify(token).await().subject());
+    assertEquals(before + 1, checked.get(), "the second use was answered without a signature check");
+    String tampered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+    assertThrows(Throwable.class, () -> cached.verify(tampered).await());
+    assertEquals(before + 2, checked.get(), "a token differing in any byte is checked in full");
+  }
+
+  @Test
   void rejectsExpired() throws Exception {
     assertRejected(es256(key.keyPair(), header(key.kid()), claims(-600, -300L)));
   }

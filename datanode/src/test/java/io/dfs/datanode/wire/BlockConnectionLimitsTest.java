@@ -41,7 +41,7 @@ class BlockConnectionLimitsTest {
   static TestAuth auth;
   /** Cuts off slow headers after {@link #HEADER_TIMEOUT}. */
   static DatanodeServer node;
-  /** Keeps the default header timeout, long enough to fill every connection slot. */
+  /** Gives a header ten minutes: its held connections stay open however slowly a busy machine fills them. */
   static DatanodeServer roomy;
   static String user;
 
@@ -53,7 +53,7 @@ class BlockConnectionLimitsTest {
     node = DatanodeServer.start(vertx, TestNodes.config(dir.resolve("dn"), "dn-1", auth.url(), auth.url(),
         new JsonObject().put("headerTimeout", HEADER_TIMEOUT.toMillis() + "ms"))).await();
     roomy = DatanodeServer.start(vertx, TestNodes.config(dir.resolve("roomy"), "dn-2", auth.url(), auth.url(),
-        new JsonObject())).await();
+        new JsonObject().put("headerTimeout", "10m"))).await();
   }
 
   @AfterAll
@@ -121,7 +121,7 @@ class BlockConnectionLimitsTest {
   void connectionsBeyondTheBoundAreAnsweredBusyAndClosed() throws Exception {
     List<Socket> held = new ArrayList<>();
     try {
-      // Silent connections, which the default header timeout leaves open long enough for the test.
+      // Silent connections, which roomy's long header timeout leaves open for the whole test.
       while (held.size() < BlockService.MAX_CONNECTIONS) {
         held.add(new Socket("127.0.0.1", roomy.port()));
       }
