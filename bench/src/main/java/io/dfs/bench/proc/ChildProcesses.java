@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Every process the benchmark starts, so that all of them are stopped however the run ends: by
- * {@link #stopAll()} in order, or by the JVM shutdown hook on Ctrl-C, SIGTERM or an uncaught
- * failure, which then runs the clean-ups given to {@link #afterShutdown}. Processes are only ever
- * stopped through their own {@link Process} handles.
+ * {@link #stopAll()} in order, or by the JVM shutdown hook on Ctrl-C or SIGTERM, which then runs
+ * what was given to {@link #afterShutdown} (the run waiting for its own thread to clean up).
+ * Processes are only ever stopped through their own {@link Process} handles.
  */
 public final class ChildProcesses {
   private static final long GRACE_SECONDS = 10;
@@ -24,7 +24,7 @@ public final class ChildProcesses {
     Runtime.getRuntime().addShutdownHook(reaper);
   }
 
-  /** Runs {@code cleanup} in the shutdown hook once every process has stopped (e.g. deleting their data). */
+  /** Runs {@code cleanup} in the shutdown hook once every process has stopped. */
   public synchronized void afterShutdown(Runnable cleanup) {
     cleanups.add(cleanup);
   }
@@ -40,7 +40,7 @@ public final class ChildProcesses {
         task.run();
       } catch (RuntimeException e) {
         // Best effort while the JVM exits: the next run starts by emptying its work directory anyway.
-        System.err.println("bench: clean-up at exit failed: " + e.getMessage());
+        System.err.println("bench: clean-up at exit: " + e.getMessage());
       }
     }
   }
@@ -61,6 +61,11 @@ public final class ChildProcesses {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + builder.command(), e);
     }
+  }
+
+  /** True once {@link #stopAll()} has begun: the run is over, or being interrupted. */
+  public synchronized boolean stopping() {
+    return stopping;
   }
 
   /** SIGTERM, then SIGKILL for one still running after {@value #GRACE_SECONDS} s; waits for it to go. */

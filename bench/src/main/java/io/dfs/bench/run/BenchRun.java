@@ -17,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One benchmark run, in order: the machine's limits; a cluster of three data nodes for the big
@@ -24,29 +27,59 @@ import java.time.Instant;
  * healing. A step that fails is reported and the run goes on to the next one it can do; the exit
  * status is then 1. Every process started is stopped and every data file deleted however the run
  * ends; the logs stay in the work directory's log/.
+ *
+ * <p>On Ctrl-C or SIGTERM the shutdown hook stops every process; this thread, its steps then
+ * failing or skipped, deletes the data and writes the results of the steps done, and the hook
+ * waits up to {@value #CLEANUP_SECONDS} s for it, since the JVM ends when the hook does.
  */
 final class BenchRun {
   static final int DATA_NODES = 3;
+  private static final long CLEANUP_SECONDS = 60;
 
   private final BenchSettings settings;
   private final Path root;
   private final Report report = new Report(System.out);
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private ChildProcesses processes;
 
   BenchRun(BenchSettings settings, Path root) {
     this.settings = settings;
     this.root = root;
   }
 
-  /** Runs every step; returns the exit status. */
+  /** Runs every step; returns the exit status (see {@link RunCommand#call()}). */
   int run() {
+    try {
+      return runSteps();
+    } catch (CannotStart e) {
+      System.err.println("bench: " + e.getMessage());
+      return 2;
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  /** The jars are missing or the disk is too full: nothing was measured. */
+  private static final class CannotStart extends RuntimeException {
+    CannotStart(String message) {
+      super(message);
+    }
+  }
+
+  private int runSteps() {
     long start = System.nanoTime();
     Instant startedAt = Instant.now();
     report.comment("dfs bench: " + settings.summary());
-    Jars jars = Jars.under(root);
-    ChildProcesses processes = new ChildProcesses();
+    Jars jars;
+    try {
+      jars = Jars.under(root);
+    } catch (IllegalStateException e) {
+      throw new CannotStart(e.getMessage());
+    }
+    processes = new ChildProcesses();
+    processes.afterShutdown(this::awaitFinished);
     BenchContext ctx = new BenchContext(settings, jars, processes, report);
     prepare(ctx);
-    processes.afterShutdown(() -> TestData.delete(ctx.data()));
     try {
       LimitsScenario limits = new LimitsScenario(ctx);
       step("limit.disk", limits::disk);
@@ -66,7 +99,7 @@ final class BenchRun {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     writeResults(startedAt, seconds);
-    report.comment(String.format(java.util.Locale.ROOT, "finished in %.0f s; results in %s%s", seconds,
+    report.comment(String.format(Locale.ROOT, "finished in %.0f s; results in %s%s", seconds,
         root.relativize(settings.results()), report.failed() ? "; some steps FAILED (logs in "
             + root.relativize(ctx.logs()) + ")" : ""));
     return report.failed() ? 1 : 0;
@@ -85,7 +118,19 @@ final class BenchRun {
     }
   }
 
+  private void awaitFinished() {
+    try {
+      finished.await(CLEANUP_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void step(String name, Runnable step) {
+    if (processes.stopping()) {
+      report.comment(name + " skipped: the run was interrupted");
+      return;
+    }
     try {
       step.run();
     } catch (RuntimeException e) {
@@ -103,7 +148,7 @@ final class BenchRun {
       long free = Files.getFileStore(ctx.data()).getUsableSpace();
       long needed = bytesNeeded();
       if (free < needed) {
-        throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+        throw new CannotStart(String.format(Locale.ROOT,
             "the run needs about %.1f GiB free in %s and there are %.1f GiB; scale it down with BENCH_SCALE"
                 + " (e.g. BENCH_SCALE=0.25) or BENCH_HUGE_MIB", needed / 1073741824.0, ctx.data(),
             free / 1073741824.0));

@@ -12,9 +12,17 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--root", defaultValue = ".", description = "The repository root (where the built jars are).")
   Path root;
 
+  /** 0: every step ran (targets may be missed); 1: a step failed; 2: the run could not start. */
   @Override
   public Integer call() {
     Path absolute = root.toAbsolutePath().normalize();
-    return new BenchRun(BenchSettings.fromEnv(System.getenv(), absolute), absolute).run();
+    BenchRun run;
+    try {
+      run = new BenchRun(BenchSettings.fromEnv(System.getenv(), absolute), absolute);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      return 2;
+    }
+    return run.run();
   }
 }
