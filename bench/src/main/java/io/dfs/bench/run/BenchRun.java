@@ -108,6 +108,7 @@ final class BenchRun {
   private void clusterSteps(BenchContext ctx) {
     BenchContext.progress("starting auth, meta and " + DATA_NODES + " data nodes");
     try (BenchCluster cluster = ctx.startCluster("cluster", DATA_NODES)) {
+      BenchContext.progress("cluster ready");
       LargeFileScenario large = new LargeFileScenario(ctx, cluster);
       step("put.1g and get.1g", large::bigPutAndGet);
       step("small files", new SmallFileScenario(ctx, cluster)::run);
@@ -131,10 +132,15 @@ final class BenchRun {
       report.comment(name + " skipped: the run was interrupted");
       return;
     }
+    long start = System.nanoTime();
+    boolean ok = false;
     try {
       step.run();
+      ok = true;
     } catch (RuntimeException e) {
       report.failure(name, e);
+    } finally {
+      report.stepTook(name, (System.nanoTime() - start) / 1e9, ok);
     }
   }
 

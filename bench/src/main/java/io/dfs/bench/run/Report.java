@@ -19,6 +19,7 @@ public final class Report {
   private final Map<String, JsonObject> figures = new LinkedHashMap<>();
   private final JsonArray targets = new JsonArray();
   private final JsonArray failures = new JsonArray();
+  private final JsonArray steps = new JsonArray();
 
   public Report(PrintStream out) {
     this.out = out;
@@ -91,13 +92,18 @@ public final class Report {
     comment(step + " FAILED: " + message.lines().findFirst().orElse(""));
   }
 
+  /** How long a step took, for results.json: where a run's time goes. */
+  public void stepTook(String step, double seconds, boolean ok) {
+    steps.add(new JsonObject().put("step", step).put("seconds", round(seconds)).put("ok", ok));
+  }
+
   public boolean failed() {
     return !failures.isEmpty();
   }
 
   JsonObject toJson() {
     return new JsonObject().put("figures", new JsonArray(figures.values().stream().toList()))
-        .put("targets", targets).put("failures", failures);
+        .put("targets", targets).put("failures", failures).put("steps", steps);
   }
 
   private static String format(double value, String unit) {

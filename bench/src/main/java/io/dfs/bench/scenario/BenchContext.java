@@ -13,6 +13,8 @@ import java.nio.file.Path;
  * deleted as the run goes) and {@code log/} (every process's log, kept after the run).
  */
 public record BenchContext(BenchSettings settings, Jars jars, ChildProcesses processes, Report report) {
+  private static final long STARTED = System.nanoTime();
+
   public Path data() {
     return settings.workDir().resolve("data");
   }
@@ -32,8 +34,8 @@ public record BenchContext(BenchSettings settings, Jars jars, ChildProcesses pro
     return n << 20;
   }
 
-  /** Progress for whoever watches the run: on stderr, apart from the figures on stdout. */
+  /** Progress for whoever watches the run: on stderr, apart from the figures on stdout, with the time so far. */
   public static void progress(String text) {
-    System.err.println("bench: " + text);
+    System.err.printf("bench [%4d s] %s%n", (System.nanoTime() - STARTED) / 1_000_000_000L, text);
   }
 }

@@ -35,8 +35,10 @@ public final class HealScenario {
     if (ownSource) {
       TestData.random(source, BenchContext.mib(ctx.settings().healMiB()), 4);
     }
+    BenchContext.progress("heal: starting auth, meta and " + DATA_NODES + " data nodes");
     try (BenchCluster cluster = ctx.startCluster("heal-cluster", DATA_NODES)) {
-      BenchContext.progress("heal: " + ctx.settings().healMiB() + " MiB on " + DATA_NODES + " data nodes");
+      BenchContext.progress("heal: cluster of " + DATA_NODES + " data nodes ready; putting " + ctx.settings().healMiB()
+          + " MiB");
       JsonObject put = new ClientRunner(ctx, cluster).run("heal-put", Duration.ofSeconds(120 + ctx.settings().healMiB()),
           "put", source.toString(), "heal/file");
       long replicas = (long) BenchCluster.REPLICATION * put.getInteger("blocks");
