@@ -62,8 +62,8 @@ public final class SmallFileScenario {
     if (clients == 8) {
       r.atLeast(figure, 1500, "files/s", "1,500 files/s");
       r.atMost(figure + ".p99", 20, "ms", "20 ms");
-      r.holds(figure, "durable", written >= expected, String.format("%d of %d replicas stored, each fsynced before"
-          + " its ack (fsync=true on every data node, syncWrites=true on meta)", (long) written, expected));
+      r.holds(figure, "durable", written >= expected, String.format("%d of %d replicas stored and fsynced before"
+          + " their acks; fsync=true on every data node, syncWrites=true on meta", (long) written, expected));
     }
   }
 
