@@ -3,7 +3,7 @@ MVN ?= mvn -B
 NODES ?= 3
 TLS ?= 0
 
-.PHONY: build up down user test clean
+.PHONY: build up down user test bench clean
 
 ## build: all modules, shaded jars under each */target/
 build:
@@ -24,6 +24,12 @@ user:
 ## test: the whole suite (unit, in-process cluster, real processes)
 test:
 	$(MVN) verify
+
+## bench: the benchmark (never part of test): its own clusters from the built jars, figures on
+## stdout and in bench/results.json; BENCH_SCALE=0.1 (and other BENCH_* variables) for a quick run
+bench:
+	$(MVN) -q -DskipTests package -pl common,auth,meta,datanode,cli,bench -am
+	java -jar bench/target/dfs-bench.jar run
 
 clean:
 	$(MVN) -q clean

@@ -1,0 +1,117 @@
+package io.dfs.bench.scenario;
+
+import io.dfs.bench.cluster.BenchCluster;
+import io.dfs.bench.data.TestData;
+import io.dfs.bench.run.Report;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * put.small and get.small with 1 and 8 concurrent clients: every file a whole put or get by the
+ * CLI's client code. Each put phase also counts the replicas the data nodes stored and fsynced
+ * (their {@code dfs_datanode_blocks_written_total}), so "every put durable" is checked, not assumed.
+ */
+public final class SmallFileScenario {
+  private static final String BLOCKS_WRITTEN = "dfs_datanode_blocks_written_total";
+  private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+  private final BenchContext ctx;
+  private final BenchCluster cluster;
+  private final ClientRunner client;
+  private final Path sources;
+  private final Path out;
+
+  public SmallFileScenario(BenchContext ctx, BenchCluster cluster) {
+    this.ctx = ctx;
+    this.cluster = cluster;
+    this.client = new ClientRunner(ctx, cluster);
+    this.sources = ctx.data().resolve("small");
+    this.out = ctx.data().resolve("small.back");
+  }
+
+  public void run() {
+    int files = ctx.settings().smallFiles();
+    TestData.smallFiles(sources, files, ctx.settings().smallKiB() * 1024, 3);
+    try {
+      put(1);
+      put(8);
+      get(1);
+      get(8);
+    } finally {
+      TestData.delete(sources);
+      TestData.delete(out);
+    }
+  }
+
+  private void put(int clients) {
+    Report r = ctx.report();
+    String figure = "put.small.c" + clients;
+    BenchContext.progress(figure + ": " + ctx.settings().smallFiles() + " files of " + ctx.settings().smallKiB()
+        + " KiB, " + clients + " client(s)");
+    double before = replicasWritten();
+    JsonObject phase = client.run(figure, TIMEOUT, "put-small", options(clients));
+    double written = replicasWritten() - before;
+    figures(figure, phase);
+    long expected = (long) BenchCluster.REPLICATION * (phase.getInteger("files") + phase.getInteger("warmupFiles"));
+    r.note(figure, "replicasFsynced", (long) written);
+    if (clients == 8) {
+      r.atLeast(figure, 1500, "files/s", "1,500 files/s");
+      r.atMost(figure + ".p99", 20, "ms", "20 ms");
+      r.holds(figure, "durable", written >= expected, String.format("%d of %d replicas stored and fsynced before"
+          + " their acks; fsync=true on every data node, syncWrites=true on meta", (long) written, expected));
+    }
+  }
+
+  private void get(int clients) {
+    Report r = ctx.report();
+    String figure = "get.small.c" + clients;
+    BenchContext.progress(figure + ": " + ctx.settings().smallFiles() + " files, " + clients + " client(s)");
+    TestData.delete(out);
+    JsonObject phase = client.run(figure, TIMEOUT, "get-small", options(clients, "--out", mkdirs(out)));
+    figures(figure, phase);
+    if (clients == 8) {
+      r.atLeast(figure, 5000, "files/s", "5,000 files/s");
+      r.atMost(figure + ".p99", 20, "ms", "20 ms");
+    }
+  }
+
+  private void figures(String figure, JsonObject phase) {
+    Report r = ctx.report();
+    r.figure(figure, phase.getDouble("filesPerSecond"), "files/s");
+    r.note(figure, "files", phase.getInteger("files"));
+    r.figure(figure + ".p50", phase.getDouble("p50Ms"), "ms");
+    r.figure(figure + ".p99", phase.getDouble("p99Ms"), "ms");
+  }
+
+  /** The options of a phase; the files put by c clients are named small/c<c>/NNNNNN. */
+  private String[] options(int clients, String... more) {
+    String[] base = {"--dir", sources.toString(), "--files", Integer.toString(ctx.settings().smallFiles()),
+        "--clients", Integer.toString(clients), "--prefix", "small/c" + clients + "/",
+        "--warmup", Integer.toString(ctx.settings().warmup())};
+    String[] all = Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  private double replicasWritten() {
+    double sum = 0;
+    for (String node : cluster.dataNodes()) {
+      sum += cluster.dataNodeMetric(node, BLOCKS_WRITTEN);
+    }
+    return sum;
+  }
+
+  private static String mkdirs(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      return dir.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
