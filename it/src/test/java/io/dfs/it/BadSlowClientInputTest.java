@@ -8,14 +8,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,14 +84,6 @@ class BadSlowClientInputTest extends BadInputSuite {
     return URI.create(url).getPort();
   }
 
-  static long openFiles() {
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.count();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
-
   @Test
   void tricklingConnectionsAreClosedWhileOthersAreServed() throws Exception {
     Map<String, Integer> listeners = new LinkedHashMap<>();
@@ -102,7 +91,8 @@ class BadSlowClientInputTest extends BadInputSuite {
     listeners.put("meta client API", port(cluster.metaUrl()));
     listeners.put("meta discovery", port(cluster.discoveryUrl()));
     listeners.put("data node HTTP", cluster.dataNode(1).httpPort());
-    long filesBefore = openFiles();
+    long self = ProcessHandle.current().pid();
+    long filesBefore = ProcessFootprint.openFiles(self);
     List<Slow> slow = new ArrayList<>();
     List<Long> servedMillis = new ArrayList<>();
     try {
@@ -143,6 +133,6 @@ class BadSlowClientInputTest extends BadInputSuite {
       }
     }
     long limit = Math.round(filesBefore * 1.10);
-    Http.await("open files back to " + filesBefore, QUICK, () -> openFiles() <= limit);
+    Http.await("open files back to " + filesBefore, QUICK, () -> ProcessFootprint.openFiles(self) <= limit);
   }
 }

@@ -37,7 +37,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -185,37 +184,20 @@ class HostileNetworkProcessTest {
     for (int i = 0; i < 2; i++) {
       hellos(ports.get(i), 500);
     }
-    long[] heapBefore = new long[2];
-    long[] filesBefore = new long[2];
-    for (int i = 0; i < 2; i++) {
-      heapBefore[i] = liveHeapBytes(servers.get(i).pid());
-      filesBefore[i] = openFiles(servers.get(i).pid());
-    }
-    long started = System.nanoTime();
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      List<Future<?>> floods = new ArrayList<>();
-      for (int port : ports) {
-        floods.add(pool.submit(() -> hellos(port, FLOOD_HELLOS)));
+    ProcessFootprint.assertSteadyAcross("sni_flood", servers, () -> {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<?>> floods = new ArrayList<>();
+        for (int port : ports) {
+          floods.add(pool.submit(() -> hellos(port, FLOOD_HELLOS)));
+        }
+        for (Future<?> f : floods) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
       }
-      for (Future<?> f : floods) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    for (int i = 0; i < 2; i++) {
-      long pid = servers.get(i).pid();
-      long heapAfter = liveHeapBytes(pid);
-      String name = servers.get(i).name();
-      System.out.printf("sni_flood_%s hellos %d seconds %.1f live_heap_before_kib %d live_heap_after_kib %d%n",
-          name, FLOOD_HELLOS, seconds, heapBefore[i] / 1024, heapAfter / 1024);
-      assertTrue(heapAfter <= heapBefore[i] * 1.10, name + " live heap grew from " + heapBefore[i] + " to " + heapAfter);
-      long limit = Math.round(filesBefore[i] * 1.10) + 2;
-      Http.await(name + " open files back to " + filesBefore[i], Duration.ofSeconds(30),
-          () -> openFiles(pid) <= limit);
-    }
+    });
     assertServing();
   }
 
@@ -292,27 +274,10 @@ class HostileNetworkProcessTest {
     List<ServerProcess> servers = List.of(cluster.server("meta"), cluster.server("datanode-1"));
     badHttp(http, token, 200);
     badBlocks(blocks, token, 200);
-    long[] heapBefore = new long[2];
-    long[] filesBefore = new long[2];
-    for (int i = 0; i < 2; i++) {
-      // The first full collection only ages what the warm-up touched; the second lets soft caches go.
-      liveHeapBytes(servers.get(i).pid());
-      heapBefore[i] = liveHeapBytes(servers.get(i).pid());
-      filesBefore[i] = openFiles(servers.get(i).pid());
-    }
-    badHttp(http, token, 10_000);
-    badBlocks(blocks, token, 10_000);
-    for (int i = 0; i < 2; i++) {
-      long pid = servers.get(i).pid();
-      long heapAfter = liveHeapBytes(pid);
-      String name = servers.get(i).name();
-      System.out.printf("bad_requests_%s requests %d live_heap_before_kib %d live_heap_after_kib %d%n", name, 10_000,
-          heapBefore[i] / 1024, heapAfter / 1024);
-      assertTrue(heapAfter <= heapBefore[i] * 1.10, name + " live heap grew from " + heapBefore[i] + " to " + heapAfter);
-      long limit = Math.round(filesBefore[i] * 1.10) + 2;
-      Http.await(name + " open files back to " + filesBefore[i], Duration.ofSeconds(30),
-          () -> openFiles(pid) <= limit);
-    }
+    ProcessFootprint.assertSteadyAcross("bad_requests", servers, () -> {
+      badHttp(http, token, 10_000);
+      badBlocks(blocks, token, 10_000);
+    });
     assertServing();
   }
 
@@ -381,26 +346,6 @@ class HostileNetworkProcessTest {
         Answer a = TlsProbe.send(port, TlsProbe.clientHello(TlsProbe.TLS_1_2, name));
         assertEquals(Answer.SERVER_HELLO, a, "hello " + i);
       }
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  /** Bytes of live objects after a full collection, by the JDK's own heap histogram. */
-  static long liveHeapBytes(long pid) {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    CommandResult r = ProcessCluster.run(List.of(jcmd.toString(), Long.toString(pid), "GC.class_histogram"),
-        Map.of(), null);
-    assertEquals(0, r.exit(), r::toString);
-    String[] lines = r.out().strip().split("\n");
-    String[] total = lines[lines.length - 1].trim().split("\\s+");
-    assertEquals("Total", total[0], r::toString);
-    return Long.parseLong(total[2]);
-  }
-
-  static long openFiles(long pid) {
-    try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-      return fds.count();
     } catch (IOException e) {
       throw new AssertionError(e);
     }

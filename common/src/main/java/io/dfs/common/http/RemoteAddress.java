@@ -8,7 +8,11 @@ public final class RemoteAddress {
   private RemoteAddress() {}
 
   public static String of(RoutingContext ctx) {
-    SocketAddress address = ctx.request().remoteAddress();
+    return of(ctx.request().remoteAddress());
+  }
+
+  /** The host address of a connection's peer, as on the HTTP ports; {@code -} if unknown. */
+  public static String of(SocketAddress address) {
     return address == null || address.hostAddress() == null ? "-" : address.hostAddress();
   }
 }

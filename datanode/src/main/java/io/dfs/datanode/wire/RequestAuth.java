@@ -3,13 +3,13 @@ package io.dfs.datanode.wire;
 import io.dfs.common.audit.Audit;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.dfs.common.http.RemoteAddress;
 import io.dfs.common.security.BlockOp;
 import io.dfs.common.security.Principal;
 import io.dfs.common.security.Roles;
 import io.dfs.common.wire.BlockProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import java.util.Collection;
 
 /**
@@ -60,7 +60,7 @@ final class RequestAuth {
   /** Audits a refusal; other failures (meta's keys out of reach) pass through unrecorded. */
   private static <T> Future<T> refused(Principal caller, String what, BlockConnection conn, Throwable failure) {
     DfsException e = DfsException.of(failure);
-    String from = from(conn.socket().remoteAddress());
+    String from = RemoteAddress.of(conn.socket().remoteAddress());
     if (e.code() != ErrorCode.UNAUTHORIZED && e.code() != ErrorCode.FORBIDDEN) {
       return Future.failedFuture(e);
     }
@@ -74,9 +74,5 @@ final class RequestAuth {
 
   private static String describe(Collection<String> blockIds) {
     return blockIds.size() == 1 ? blockIds.iterator().next() : blockIds.size() + " blocks";
-  }
-
-  private static String from(SocketAddress address) {
-    return address == null ? null : address.hostAddress();
   }
 }
