@@ -81,12 +81,16 @@ final class BenchRun {
     BenchContext ctx = new BenchContext(settings, jars, processes, report);
     prepare(ctx);
     try {
-      LimitsScenario limits = new LimitsScenario(ctx);
-      step("limit.disk", limits::disk);
-      step("limit.tcp", limits::tcp);
-      step("limit.crc32c", limits::crc32c);
-      step("cluster of " + DATA_NODES + " data nodes", () -> clusterSteps(ctx));
-      step("heal", () -> {
+      if (settings.runs("limits")) {
+        LimitsScenario limits = new LimitsScenario(ctx);
+        step("limit.disk", limits::disk);
+        step("limit.tcp", limits::tcp);
+        step("limit.crc32c", limits::crc32c);
+      }
+      if (settings.runs("large") || settings.runs("small") || settings.runs("meta") || settings.runs("huge")) {
+        step("cluster of " + DATA_NODES + " data nodes", () -> clusterSteps(ctx));
+      }
+      step("heal", "heal", () -> {
         try {
           new HealScenario(ctx).run();
         } finally {
@@ -110,10 +114,10 @@ final class BenchRun {
     try (BenchCluster cluster = ctx.startCluster("cluster", DATA_NODES)) {
       BenchContext.progress("cluster ready");
       LargeFileScenario large = new LargeFileScenario(ctx, cluster);
-      step("put.1g and get.1g", large::bigPutAndGet);
-      step("small files", new SmallFileScenario(ctx, cluster)::run);
-      step("meta", new MetaScenario(ctx, cluster)::run);
-      step("rss.client.4g", large::hugePut);
+      step("large", "put.1g and get.1g", large::bigPutAndGet);
+      step("small", "small files", () -> new SmallFileScenario(ctx, cluster).run());
+      step("meta", "meta", () -> new MetaScenario(ctx, cluster).run());
+      step("huge", "rss.client.4g", large::hugePut);
     } finally {
       TestData.delete(ctx.data().resolve("cluster"));
     }
@@ -124,6 +128,13 @@ final class BenchRun {
       finished.await(CLEANUP_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A step {@code BENCH_STEPS} may leave out. */
+  private void step(String selector, String name, Runnable step) {
+    if (settings.runs(selector)) {
+      step(name, step);
     }
   }
 
@@ -166,13 +177,14 @@ final class BenchRun {
 
   /**
    * The most the run holds on disk at once, with 1 GiB to spare: the three-node cluster at its
-   * fullest (the big and the huge file three times each, beside the big file and its copy read
+   * fullest (the big, the warm-up and the huge file three times each, beside the big file and its copy read
    * back), the limit's file, or the healing cluster (its file three times, copies of the dead
    * node's share, the local file).
    */
   private long bytesNeeded() {
     long big = BenchContext.mib(settings.bigMiB());
-    long firstCluster = BenchCluster.REPLICATION * (big + BenchContext.mib(settings.hugeMiB())) + 2 * big;
+    long warmup = BenchContext.mib(Math.min(LargeFileScenario.WARMUP_MIB, settings.bigMiB()));
+    long firstCluster = BenchCluster.REPLICATION * (big + warmup + BenchContext.mib(settings.hugeMiB())) + 2 * big;
     long heal = (BenchCluster.REPLICATION + 1) * BenchContext.mib(settings.healMiB()) + big;
     return Math.max(firstCluster, Math.max(BenchContext.mib(settings.diskMiB()), heal)) + (1L << 30);
   }

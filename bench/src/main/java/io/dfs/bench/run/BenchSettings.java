@@ -4,8 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Sizes and places of one run, from the environment. {@code BENCH_SCALE} (default 1) scales every
@@ -23,14 +25,17 @@ import java.util.Map;
  * @param tcpMiB bytes sent for limit.tcp
  * @param crcMiB bytes checksummed for limit.crc32c
  * @param warmup operations each small-file and meta client does first, unmeasured
+ * @param steps the steps to run ({@link #STEPS}), in the run's own order whatever order they are named in
  */
 public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFiles, int smallKiB, int metaFiles,
     long healMiB, long diskMiB, long tcpMiB, long crcMiB, int warmup, Path workDir, Path results,
-    List<String> serverJavaOpts, List<String> clientJavaOpts) {
+    List<String> serverJavaOpts, List<String> clientJavaOpts, Set<String> steps) {
+  /** Every step a run can take, as {@code BENCH_STEPS} names them. */
+  public static final List<String> STEPS = List.of("limits", "large", "small", "meta", "huge", "heal");
   /** As {@code make up} runs the servers (scripts/lib.sh). */
   static final String SERVER_JAVA_OPTS = "-Xmx512m -XX:+UseG1GC";
   /** As {@code bin/dfs} runs the CLI. */
-  static final String CLIENT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC";
+  static final String CLIENT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
   public static BenchSettings fromEnv(Map<String, String> env, Path root) {
     double scale = positiveDouble(env, "BENCH_SCALE", 1);
@@ -51,7 +56,30 @@ public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFi
         root.resolve(env.getOrDefault("BENCH_WORK_DIR", "bench/work")).toAbsolutePath().normalize(),
         root.resolve(env.getOrDefault("BENCH_RESULTS", "bench/results.json")).toAbsolutePath().normalize(),
         words(env.getOrDefault("BENCH_SERVER_JAVA_OPTS", SERVER_JAVA_OPTS)),
-        words(env.getOrDefault("BENCH_CLIENT_JAVA_OPTS", CLIENT_JAVA_OPTS)));
+        words(env.getOrDefault("BENCH_CLIENT_JAVA_OPTS", CLIENT_JAVA_OPTS)),
+        steps(env.getOrDefault("BENCH_STEPS", String.join(",", STEPS))));
+  }
+
+  /** Whether this run takes {@code step}. */
+  public boolean runs(String step) {
+    return steps.contains(step);
+  }
+
+  private static Set<String> steps(String list) {
+    Set<String> named = new LinkedHashSet<>();
+    for (String s : list.split("[,\\s]+")) {
+      if (s.isEmpty()) {
+        continue;
+      }
+      if (!STEPS.contains(s)) {
+        throw new IllegalArgumentException("BENCH_STEPS names '" + s + "'; the steps are " + String.join(",", STEPS));
+      }
+      named.add(s);
+    }
+    if (named.isEmpty()) {
+      throw new IllegalArgumentException("BENCH_STEPS names no step; the steps are " + String.join(",", STEPS));
+    }
+    return Set.copyOf(named);
   }
 
   /** The variable if set (a positive whole number), else {@code base × scale} rounded, at least 1. */
@@ -95,8 +123,9 @@ public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFi
   String summary() {
     return String.format(java.util.Locale.ROOT,
         "big=%d MiB huge=%d MiB small=%d x %d KiB meta=%d files heal=%d MiB disk=%d MiB tcp=%d MiB crc=%d MiB"
-            + " warmup=%d (BENCH_SCALE=%s)",
-        bigMiB, hugeMiB, smallFiles, smallKiB, metaFiles, healMiB, diskMiB, tcpMiB, crcMiB, warmup, scale);
+            + " warmup=%d steps=%s (BENCH_SCALE=%s)",
+        bigMiB, hugeMiB, smallFiles, smallKiB, metaFiles, healMiB, diskMiB, tcpMiB, crcMiB, warmup,
+        String.join(",", STEPS.stream().filter(steps::contains).toList()), scale);
   }
 
   JsonObject toJson() {
@@ -104,6 +133,7 @@ public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFi
         .put("smallFiles", smallFiles).put("smallKiB", smallKiB).put("metaFiles", metaFiles)
         .put("healMiB", healMiB).put("diskMiB", diskMiB).put("tcpMiB", tcpMiB).put("crcMiB", crcMiB)
         .put("warmup", warmup).put("serverJavaOpts", new JsonArray(serverJavaOpts))
-        .put("clientJavaOpts", new JsonArray(clientJavaOpts));
+        .put("clientJavaOpts", new JsonArray(clientJavaOpts))
+        .put("steps", new JsonArray(STEPS.stream().filter(steps::contains).toList()));
   }
 }

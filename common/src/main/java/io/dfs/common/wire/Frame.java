@@ -2,8 +2,15 @@ package io.dfs.common.wire;
 
 import io.vertx.core.buffer.Buffer;
 
-/** One decoded frame: its type code and its payload (without the 5-byte prefix). */
-public record Frame(byte type, Buffer payload) {
+/**
+ * One decoded frame: its type code, its payload (without the 5-byte prefix) and, for a frame read
+ * off the wire, its encoded bytes (prefix and payload) to forward unchanged; null otherwise.
+ */
+public record Frame(byte type, Buffer payload, Buffer wire) {
+  public Frame(byte type, Buffer payload) {
+    this(type, payload, null);
+  }
+
   public boolean is(byte t) {
     return type == t;
   }

@@ -57,8 +57,11 @@ public final class FrameCodec {
     return data(bytes, 0, bytes.length());
   }
 
-  /** Re-encodes a decoded frame unchanged, e.g. to forward it down a replication pipe. */
+  /** A decoded frame's bytes, unchanged, e.g. to forward it down a replication pipe; no copy when read off the wire. */
   public static Buffer encode(Frame frame) {
+    if (frame.wire() != null) {
+      return frame.wire();
+    }
     return Buffer.buffer(PREFIX_BYTES + frame.payload().length())
         .appendInt(frame.payload().length())
         .appendByte(frame.type())

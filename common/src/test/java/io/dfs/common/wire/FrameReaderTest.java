@@ -30,7 +30,9 @@ class FrameReaderTest {
     @Override public ByteSource pause() { paused = true; return this; }
     @Override public ByteSource resume() { paused = false; return this; }
     @Override public ByteSource fetch(long amount) { paused = false; return this; }
-    @Override public ByteSource endHandler(Handler<Void> h) { return this; }
+    @Override public ByteSource endHandler(Handler<Void> h) { endHandler = h; return this; }
+
+    Handler<Void> endHandler;
   }
 
   private final ByteSource source = new ByteSource();
@@ -99,6 +101,55 @@ class FrameReaderTest {
     assertTrue(frames.isEmpty());
     reader.fetch(1);
     assertEquals(1, frames.size());
+  }
+
+  @Test
+  void keepsEachFramesEncodedBytesWhetherWholeInOneReadOrSplit() {
+    Buffer data = FrameCodec.data(Buffer.buffer("forward me"));
+    Buffer two = Buffer.buffer().appendBuffer(data).appendBuffer(data);
+    source.push(two.slice(0, data.length() + 3));
+    source.push(two.slice(data.length() + 3, two.length()));
+    assertEquals(2, frames.size());
+    for (Frame f : frames) {
+      assertEquals(data, f.wire());
+      assertEquals(data, FrameCodec.encode(f));
+      assertEquals("forward me", FrameCodec.dataBytes(f).toString());
+    }
+  }
+
+  @Test
+  void framesLeftInAReadWaitForDemandAndTheEndWaitsForThem() {
+    List<String> events = new ArrayList<>();
+    reader.handler(f -> events.add(BlockProtocol.typeName(f.type())));
+    reader.endHandler(v -> events.add("end"));
+    reader.fetch(0);
+    reader.pause();
+    reader.fetch(1);
+    source.push(Buffer.buffer().appendBuffer(FrameCodec.data(Buffer.buffer("a"))).appendBuffer(FrameCodec.end())
+        .appendBuffer(FrameCodec.end()));
+    source.endHandler.handle(null);
+    assertEquals(List.of("DATA"), events);
+    assertTrue(source.paused, "the socket stays paused while read frames wait");
+    reader.fetch(1);
+    assertEquals(List.of("DATA", "END"), events);
+    reader.resume();
+    assertEquals(List.of("DATA", "END", "END", "end"), events);
+  }
+
+  @Test
+  void aHandlerThatPausesStopsDeliveryWithinTheSameRead() {
+    reader.handler(f -> {
+      frames.add(f);
+      if (frames.size() == 1) {
+        reader.pause();
+      }
+    });
+    source.push(Buffer.buffer().appendBuffer(FrameCodec.end()).appendBuffer(FrameCodec.end()));
+    assertEquals(1, frames.size());
+    assertTrue(source.paused);
+    reader.resume();
+    assertEquals(2, frames.size());
+    assertFalse(source.paused);
   }
 
   @Test
