@@ -14,8 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells meta about replicas received and deleted, in batches ({@code POST /v1/nodes/{id}/blocks}):
- * a report goes out {@link #FLUSH_DELAY_MS} after the first change, or at once when
- * {@link #MAX_BATCH} changes are waiting; one report is in flight at a time.
+ * one report is in flight at a time; a change goes out at once when none is, and otherwise with
+ * every change that waited for the report in flight (up to {@link #MAX_BATCH} a report). A commit
+ * waits for these reports, so a fixed delay before sending would be added to every put; batching
+ * only while a report is in flight costs nothing when idle and still bounds the rate of reports
+ * to one per meta round trip under load (as HDFS's incremental block reports with no interval).
  *
  * <p>Nothing is lost: a failed report goes back into the queue and is retried with a growing
  * backoff. When meta answers 409 (it does not count this node as joined) the node joins again,
@@ -27,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BlockReportSender implements BlockEvents {
   private static final Logger LOG = LoggerFactory.getLogger(BlockReportSender.class);
-  static final long FLUSH_DELAY_MS = 20;
   static final int MAX_BATCH = 1000;
   static final int MAX_QUEUED = 100_000;
   static final long FIRST_BACKOFF_MS = 250;
@@ -130,11 +132,11 @@ public final class BlockReportSender implements BlockEvents {
     if (!canSend()) {
       return;
     }
-    if (backoffMs == 0 && queue.size() >= MAX_BATCH) {
+    if (backoffMs == 0) {
       cancelTimer();
       flush();
     } else if (timer < 0) {
-      timer = context.owner().setTimer(backoffMs > 0 ? backoffMs : FLUSH_DELAY_MS, t -> {
+      timer = context.owner().setTimer(backoffMs, t -> {
         timer = -1;
         flush();
       });

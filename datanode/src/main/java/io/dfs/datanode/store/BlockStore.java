@@ -222,7 +222,9 @@ public final class BlockStore {
       // The writer's flush does not wait for writes still queued on other threads; syncing the
       // closed file here is what guarantees every byte is on disk before the rename.
       try (FileChannel ch = FileChannel.open(tempData, StandardOpenOption.WRITE)) {
-        ch.force(true);
+        // Data and the size that reads need (fdatasync); the name is made durable by the rename
+        // and the directory sync below.
+        ch.force(false);
       }
     }
     writeSidecar(tempMeta, meta);
@@ -264,7 +266,7 @@ public final class BlockStore {
         ch.write(bytes);
       }
       if (fsync) {
-        ch.force(true);
+        ch.force(false);
       }
     }
   }

@@ -78,6 +78,17 @@ public final class Namespace implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes every change written so far durable: the group commit of {@link NamespaceStore}, which
+   * writes without a sync and syncs the WAL once for all the changes that queued up meanwhile.
+   */
+  public void syncWal() {
+    guarded(() -> {
+      db.syncWal();
+      return null;
+    });
+  }
+
   public boolean isOpen() {
     lock.readLock().lock();
     try {

@@ -19,6 +19,12 @@ import java.util.function.Consumer;
  * worker pool, never on an event loop. Mutations run on a one-thread pool, so check-then-write
  * sequences (two commits of the same name, a delete racing a commit, expiry) never interleave;
  * reads run in parallel on another pool. Futures complete on the caller's context.
+ *
+ * <p>With {@code syncWrites}, changes are group-committed: each is written without a sync, and its
+ * future completes only after a WAL sync that was queued on the write thread after it, one sync
+ * answering every change that arrived while the previous one ran. An acknowledged change is
+ * durable, as before; what changes is that a read may see a change a moment before it is durable
+ * (a crash then loses it, but nobody was told it was kept).
  */
 public final class NamespaceStore extends VerticleBase {
   /** One thread: the order of mutations is the order they were asked for. */
@@ -31,6 +37,10 @@ public final class NamespaceStore extends VerticleBase {
   private WorkerExecutor writes;
   private WorkerExecutor reads;
   private volatile Namespace namespace;
+  private final GroupSync groupSync = new GroupSync(() -> run(writes, ns -> {
+    ns.syncWal();
+    return null;
+  }));
 
   public NamespaceStore(Path dir, boolean syncWrites) {
     this.dir = dir;
@@ -41,7 +51,7 @@ public final class NamespaceStore extends VerticleBase {
   public Future<?> start() {
     writes = vertx.createSharedWorkerExecutor(WRITE_POOL, 1);
     reads = vertx.createSharedWorkerExecutor(READ_POOL, READ_THREADS);
-    return writes.executeBlocking(() -> namespace = Namespace.open(dir, syncWrites));
+    return writes.executeBlocking(() -> namespace = Namespace.open(dir, false));
   }
 
   @Override
@@ -126,7 +136,8 @@ public final class NamespaceStore extends VerticleBase {
   }
 
   private <T> Future<T> write(Call<T> call) {
-    return run(writes, call);
+    Future<T> written = run(writes, call);
+    return syncWrites ? written.compose(result -> groupSync.next().map(result)) : written;
   }
 
   private <T> Future<T> read(Call<T> call) {
