@@ -1,7 +1,5 @@
 package io.dfs.cli.client;
 
-import static io.dfs.common.wire.BlockProtocol.MAX_DATA_BYTES;
-
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.wire.BlockProtocol;
@@ -14,8 +12,9 @@ import io.vertx.core.net.NetSocket;
  * PUT_BLOCK: the header, then the block's bytes in DATA frames of up to 64 KiB, then END; the
  * answer is the primary's ACK once every node of the pipeline holds the block, or an ERROR.
  *
- * <p>Backpressure: the next piece is read from the source only after the previous frame was queued
- * and the socket's write queue has room, so at most one frame plus the socket's queue is in memory.
+ * <p>Backpressure: the next batch of frames is read from the source only after the previous one was
+ * queued and the socket's write queue has room, so at most one batch plus the socket's queue is in
+ * memory.
  * An ERROR that arrives mid-stream stops the sending at once.
  */
 final class BlockPutExchange extends BlockExchange<JsonObject> {
@@ -55,8 +54,8 @@ final class BlockPutExchange extends BlockExchange<JsonObject> {
       send(FrameCodec.end());
       return;
     }
-    int n = (int) Math.min(MAX_DATA_BYTES, put.length() - position);
-    source.read(position, n).onComplete(ar -> {
+    int n = (int) Math.min(source.batchBytes(), put.length() - position);
+    source.frames(position, n).onComplete(ar -> {
       if (done()) {
         return;
       }
@@ -64,11 +63,7 @@ final class BlockPutExchange extends BlockExchange<JsonObject> {
         fail(ar.cause());
         return;
       }
-      if (ar.result().length() != n) {
-        fail(new LocalFileException("the local file changed during the upload of " + what()));
-        return;
-      }
-      send(FrameCodec.data(ar.result()));
+      send(ar.result());
       if (socket.writeQueueFull()) {
         socket.drainHandler(v -> {
           socket.drainHandler(null);

@@ -4,8 +4,6 @@ import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -48,16 +46,12 @@ public final class FileUploader {
   /** As {@link #put(Path, String, TransferListener)}, with a replication factor (null: meta's default). */
   public Future<FileInfo> put(Path local, String name, Integer replication, TransferListener listener) {
     return OnContext.run(vertx, () -> vertx.executeBlocking(() -> sizeOf(local), false)
-        .compose(size -> vertx.fileSystem()
-            .open(local.toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
-            .recover(e -> Future.failedFuture(LocalFileException.cannotRead(local, e)))
-            .compose(file -> upload(local, file, name, size, replication, listener)
-                .eventually(() -> file.close().otherwiseEmpty()))));
+        .compose(size -> upload(local, name, size, replication, listener)));
   }
 
-  private Future<FileInfo> upload(Path local, AsyncFile file, String name, long size, Integer replication,
+  private Future<FileInfo> upload(Path local, String name, long size, Integer replication,
       TransferListener listener) {
-    return uploadOnce(local, file, name, size, replication, listener, true)
+    return uploadOnce(local, name, size, replication, listener, true)
         .recover(e -> {
           // Replicas can fall short after the blocks were stored (a node evicted meanwhile): meta
           // refuses the commit, and a fresh plan places the file on nodes that are live now. Block
@@ -65,14 +59,14 @@ public final class FileUploader {
           // fresh ones.
           if (e instanceof WorthRedoing) {
             LOG.debug("event=upload_redone name=\"{}\" reason=\"{}\"", name, e.getCause().getMessage());
-            return uploadOnce(local, file, name, size, replication, listener, false);
+            return uploadOnce(local, name, size, replication, listener, false);
           }
           return Future.failedFuture(e);
         })
         .recover(e -> Future.failedFuture(e instanceof WorthRedoing ? e.getCause() : e));
   }
 
-  private Future<FileInfo> uploadOnce(Path local, AsyncFile file, String name, long size, Integer replication,
+  private Future<FileInfo> uploadOnce(Path local, String name, long size, Integer replication,
       TransferListener listener, boolean first) {
     return meta.create(name, size, replication).compose(plan -> {
       LOG.debug("event=upload_planned file={} name=\"{}\" size={} blocks={}", plan.fileId(), name, size,
@@ -80,7 +74,7 @@ public final class FileUploader {
       if (first) {
         listener.started(size);
       }
-      return BoundedParallel.map(plan.blocks(), parallelism, b -> uploadBlock(local, file, plan, b, listener))
+      return BoundedParallel.map(plan.blocks(), parallelism, b -> uploadBlock(local, plan, b, listener))
           .recover(e -> Future.failedFuture(
               first && e instanceof DfsException d && d.code() == ErrorCode.UNAUTHORIZED ? new WorthRedoing(d) : e))
           .compose(stored -> meta.commit(plan.fileId(), stored).recover(e -> Future.failedFuture(
@@ -95,7 +89,7 @@ public final class FileUploader {
     }
   }
 
-  private Future<StoredBlock> uploadBlock(Path local, AsyncFile file, UploadPlan plan, UploadPlan.PlannedBlock block,
+  private Future<StoredBlock> uploadBlock(Path local, UploadPlan plan, UploadPlan.PlannedBlock block,
       TransferListener listener) {
     return vertx.executeBlocking(() -> BlockChecksum.of(local, block.offset(), block.length()), false)
         .compose(crc -> {
@@ -105,7 +99,7 @@ public final class FileUploader {
                 nodes.subList(1, nodes.size()));
             long[] sent = {0};
             // A retry sends the same bytes again; progress counts only bytes beyond the best attempt.
-            BlockSource source = new FileBlockSource(file, local, block.offset(), block.length(), n -> {
+            BlockSource source = new FileBlockSource(vertx, local, block.offset(), block.length(), n -> {
               sent[0] += n;
               if (sent[0] > reported[0]) {
                 listener.advanced(sent[0] - reported[0]);
