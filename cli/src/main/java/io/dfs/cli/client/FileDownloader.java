@@ -6,16 +6,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.EnumSet;
 import java.util.List;
@@ -87,13 +87,16 @@ public final class FileDownloader {
 
   private Future<Void> toFile(FileInfo file, Path target, TransferListener listener) {
     Path absolute = target.toAbsolutePath();
-    return vertx.executeBlocking(() -> createTemp(absolute), false).compose(temp -> vertx.fileSystem()
-        .open(temp.toString(), new OpenOptions().setRead(false).setWrite(true).setCreate(false))
+    return vertx.executeBlocking(() -> createTemp(absolute), false).compose(temp -> vertx
+        .executeBlocking(() -> FileChannel.open(temp, StandardOpenOption.WRITE), false)
         .recover(e -> Future.failedFuture(LocalFileException.cannotWrite(absolute, e)))
         .compose(out -> {
           listener.started(file.size());
           return BoundedParallel.map(file.blocks(), parallelism, b -> fetchInto(file, b, out, absolute, listener))
-              .transform(fetched -> out.close().transform(closed -> {
+              .transform(fetched -> vertx.executeBlocking(() -> {
+                out.close();
+                return null;
+              }, false).transform(closed -> {
                 if (fetched.failed()) {
                   return Future.failedFuture(fetched.cause());
                 }
@@ -107,11 +110,11 @@ public final class FileDownloader {
             .transform(deleted -> Future.<Void>failedFuture(e))));
   }
 
-  private Future<PositionalFileSink> fetchInto(FileInfo file, FileInfo.FileBlock block, AsyncFile out, Path target,
+  private Future<PositionalFileSink> fetchInto(FileInfo file, FileInfo.FileBlock block, FileChannel out, Path target,
       TransferListener listener) {
     long[] reported = {0};
     // A retry rewrites the same range; progress only counts bytes beyond what an earlier attempt stored.
-    Supplier<PositionalFileSink> sink = () -> new PositionalFileSink(out, target, block.offset(), stored -> {
+    Supplier<PositionalFileSink> sink = () -> new PositionalFileSink(vertx, out, target, block.offset(), stored -> {
       if (stored > reported[0]) {
         listener.advanced(stored - reported[0]);
         reported[0] = stored;

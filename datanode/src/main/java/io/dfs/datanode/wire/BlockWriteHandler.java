@@ -18,8 +18,6 @@ import io.dfs.datanode.store.ChunkedChecksum;
 import io.dfs.datanode.wire.Headers.PeerAddress;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -88,7 +86,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
   private ChunkedChecksum checksum;
   private boolean duplicate;
   private Path temp;
-  private AsyncFile file;
+  private TempBlockFile file;
   private Downstream downstream;
   /** A downstream refusal that came while this node was still preparing. */
   private Throwable earlyFailure;
@@ -171,9 +169,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
     }
     reservedBytes = length;
     temp = service.store.newTempFile(blockId);
-    Future<AsyncFile> opened = service.vertx.fileSystem()
-        .open(temp.toString(), new OpenOptions().setRead(false).setWrite(true).setCreateNew(true))
-        .map(f -> file = f);
+    Future<TempBlockFile> opened = TempBlockFile.create(service.disk, temp).map(f -> file = f);
     Future<Downstream> peer = request.pipeline().isEmpty() ? Future.succeededFuture()
         : openDownstream(request).map(d -> downstream = d);
     // join, not all: both must have settled before a failure cleans up what they opened.
@@ -264,7 +260,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
       FaultPoint.hit(copy ? "dn.copy.recv.mid" : hop == 0 ? "dn.put.midStream" : "dn.replica.midStream");
     }
     if (!duplicate) {
-      file.write(bytes).onFailure(this::failWrite);
+      file.append(bytes).onFailure(this::failWrite);
     }
     if (downstream != null) {
       downstream.write(FrameCodec.encode(frame));
@@ -351,7 +347,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
       downstream.end();
     }
     BlockMeta meta = checksum.finish();
-    AsyncFile written = file;
+    TempBlockFile written = file;
     file = null;
     // No flush here: the store syncs the closed file before it renames it into place, which is the
     // one sync that covers every queued write; a flush first would only add a second.
@@ -433,7 +429,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
       downstream.close();
       downstream = null;
     }
-    AsyncFile f = file;
+    TempBlockFile f = file;
     Path t = temp;
     file = null;
     temp = null;
