@@ -110,7 +110,9 @@ public final class DatanodeServer {
           Space space = new Space(opened.capacityBytes(), store::usedBytes, opened.usableBytes());
           spaceSampler = vertx.setPeriodic(SPACE_SAMPLE_MS, t -> disk.executeBlocking(store::usableBytes, false)
               .onSuccess(space::refresh));
-          BlockKeys blockKeys = new BlockKeys(() -> BlockTokenVerifier.fromMeta(vertx, http, config.metaUrl()));
+          // Meta hands its block-token secret only to a data node's token.
+          BlockKeys blockKeys = new BlockKeys(
+              () -> BlockTokenVerifier.fromMeta(vertx, http, config.metaUrl(), tokens::token));
           return loadVerifier(System.nanoTime() + AUTH_PATIENCE.toNanos(), 1)
               .compose(verifier -> listen(new BlockService(vertx, config, nodeId, store, disk, verifier, blockKeys,
                   peers, reports, space, tokens::token), space))

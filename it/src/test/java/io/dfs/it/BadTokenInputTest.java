@@ -3,6 +3,7 @@ package io.dfs.it;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.dfs.cli.client.FileInfo;
+import io.dfs.common.security.BlockTokens;
 import io.dfs.common.security.SigningKey;
 import io.dfs.common.security.TokenVerifier;
 import io.vertx.core.Vertx;
@@ -78,7 +79,8 @@ class BadTokenInputTest extends BadInputSuite {
             .put("host", "127.0.0.1").put("port", 1).put("httpPort", 2).put("capacityBytes", 1 << 20)
             .put("usedBytes", 0).put("blocks", new JsonArray())),
         new Endpoint("POST", discovery + "/v1/nodes/" + node + "/blocks",
-            new JsonObject().put("received", new JsonArray()).put("deleted", new JsonArray().add(blockId))));
+            new JsonObject().put("received", new JsonArray()).put("deleted", new JsonArray().add(blockId))),
+        new Endpoint("GET", discovery + BlockTokens.KEYS_PATH, null));
   }
 
   @AfterAll
@@ -204,6 +206,10 @@ class BadTokenInputTest extends BadInputSuite {
     String blockToken = canary.blocks().get(0).blockToken();
     assertNotNull(blockToken);
     assertRefused(blockToken);
+    // Nor get the secret block tokens are signed with.
+    HttpResponse<String> keys = send(request(cluster.discoveryUrl() + BlockTokens.KEYS_PATH)
+        .header("Authorization", "Bearer " + alice.token));
+    assertJsonError(keys, 403, "forbidden");
     // A user cannot read the admin-only cluster view.
     HttpResponse<String> clusterView = send(request(cluster.metaUrl() + "/api/v1/cluster")
         .header("Authorization", "Bearer " + alice.token));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.dfs.common.heartbeat.Heartbeat;
 import io.dfs.common.heartbeat.HeartbeatCodec;
+import io.dfs.common.security.BlockTokens;
 import io.dfs.common.wire.BlockProtocol;
 import io.dfs.it.TlsProbe.Answer;
 import io.vertx.core.Vertx;
@@ -131,9 +132,12 @@ class HostileNetworkProcessTest {
     run("bash", Jars.root().resolve("scripts/tls.sh").toString(), foreignCa.toString(), "datanode-1");
     assertRefused(TlsProbe.context(ca, foreignCa.resolve("datanode-1.crt"), foreignCa.resolve("datanode-1.key")),
         "a certificate from another CA");
-    String answer = httpOverTls(TlsProbe.context(ca, tls.resolve("datanode-1.crt"), tls.resolve("datanode-1.key")),
-        cluster.discoveryPort());
+    SSLContext node = TlsProbe.context(ca, tls.resolve("datanode-1.crt"), tls.resolve("datanode-1.key"));
+    String answer = httpOverTls(node, cluster.discoveryPort(), "/health");
     assertTrue(answer.startsWith("HTTP/1.1 200"), "a node's own certificate opens the port: " + answer);
+    // The certificate alone does not get meta's block-token secret: that takes a data node's token too.
+    String keys = httpOverTls(node, cluster.discoveryPort(), BlockTokens.KEYS_PATH);
+    assertTrue(keys.startsWith("HTTP/1.1 401"), "block keys without a token: " + keys);
     assertServing();
   }
 
@@ -380,19 +384,19 @@ class HostileNetworkProcessTest {
   static void assertRefused(SSLContext context, String what) {
     String answer;
     try {
-      answer = httpOverTls(context, cluster.discoveryPort());
+      answer = httpOverTls(context, cluster.discoveryPort(), "/health");
     } catch (IOException e) {
       return;
     }
     assertFalse(answer.startsWith("HTTP/"), "the discovery port answered a client with " + what + ": " + answer);
   }
 
-  /** The status line of a GET for meta's block keys over TLS, or "" if the server closed first. */
-  static String httpOverTls(SSLContext context, int port) throws IOException {
+  /** The status line of a GET for {@code path} over TLS, or "" if the server closed first. */
+  static String httpOverTls(SSLContext context, int port, String path) throws IOException {
     try (SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
       s.setSoTimeout(10_000);
       s.startHandshake();
-      s.getOutputStream().write(("GET /.well-known/block-keys.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+      s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       s.getOutputStream().flush();
       InputStream in = s.getInputStream();

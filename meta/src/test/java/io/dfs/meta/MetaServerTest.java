@@ -2,6 +2,9 @@ package io.dfs.meta;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.dfs.common.config.ConfigLoader;
 import io.dfs.common.config.MetaConfig;
 import io.dfs.common.ids.BlockIds;
@@ -10,6 +13,7 @@ import io.dfs.common.error.ErrorCode;
 import io.dfs.common.http.JsonHttpClient;
 import io.dfs.common.security.BlockOp;
 import io.dfs.common.security.BlockTokenVerifier;
+import io.dfs.common.security.BlockTokens;
 import io.dfs.common.security.Principal;
 import io.dfs.common.security.Roles;
 import io.dfs.common.security.TokenVerifier;
@@ -17,6 +21,7 @@ import io.dfs.meta.testsupport.FakeDataNode;
 import io.dfs.meta.testsupport.Http.Response;
 import io.dfs.meta.testsupport.Http;
 import io.dfs.meta.testsupport.TestAuth;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,6 +45,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The meta server in-process against a stand-in auth server and three stand-in data nodes that
@@ -118,11 +124,11 @@ class MetaServerTest {
     return "http://127.0.0.1:" + meta.discoveryPort() + path;
   }
 
-  /** Meta's block-token keys, as a data node loads them from the discovery port. */
+  /** Meta's block-token keys, as a data node loads them from the discovery port with its token. */
   private BlockTokenVerifier blockKeys() {
     JsonHttpClient http = new JsonHttpClient(vertx);
     try {
-      return BlockTokenVerifier.fromMeta(vertx, http, discovery("")).await();
+      return BlockTokenVerifier.fromMeta(vertx, http, discovery(""), () -> Future.succeededFuture(datanode)).await();
     } finally {
       http.close().await();
     }
@@ -580,6 +586,41 @@ class MetaServerTest {
     Response metrics = Http.get(client("/metrics"), null);
     assertEquals(200, metrics.status());
     assertTrue(metrics.body().contains("dfs_meta_nodes{state=\"live\"} 3"), metrics.body());
+  }
+
+  @Test
+  void blockKeysGoToDataNodesOnTheDiscoveryPortOnly() {
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    root.addAppender(lines);
+    Response keys;
+    try {
+      // The secret signs block tokens: the client port, open to users, does not have it at all.
+      assertError(Http.get(client(BlockTokens.KEYS_PATH), null), 404, "not_found");
+      assertError(Http.get(client(BlockTokens.KEYS_PATH), datanode), 404, "not_found");
+      String path = discovery(BlockTokens.KEYS_PATH);
+      assertError(Http.get(path, null), 401, "invalid_token");
+      assertError(Http.get(path, "garbage"), 401, "invalid_token");
+      assertError(Http.get(path, alice), 403, "forbidden");
+      assertError(Http.get(path, admin), 403, "forbidden");
+      assertError(Http.get(path, auth.token("meta", Roles.META)), 403, "forbidden");
+      keys = Http.get(path, datanode);
+    } finally {
+      root.detachAppender(lines);
+    }
+    assertEquals(200, keys.status(), keys.body());
+    JsonArray jwks = keys.json().getJsonArray("keys");
+    assertEquals(1, jwks.size());
+    JsonObject jwk = jwks.getJsonObject(0);
+    assertEquals("oct", jwk.getString("kty"));
+    assertEquals("HS256", jwk.getString("alg"));
+    assertNotNull(jwk.getString("kid"));
+    String secret = jwk.getString("k");
+    assertEquals(32, Base64.getUrlDecoder().decode(secret).length, "a 256-bit secret");
+    for (ILoggingEvent line : lines.list) {
+      assertFalse(line.getFormattedMessage().contains(secret), "the secret is never logged");
+    }
   }
 
   @Test

@@ -8,22 +8,24 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Meta's issuer of block tokens. Its key is made at start and lives only in memory: a restart
- * retires every outstanding block token (they last minutes), and clients fetch fresh ones from
- * the new meta; no private key is ever written to disk.
+ * Meta's issuer of block tokens, HS256 with a secret made at start that lives only in memory: a
+ * restart retires every outstanding block token (they last minutes), clients fetch fresh ones
+ * from the new meta, and no secret is ever written to disk. The secret is handed to data nodes
+ * alone ({@link #secretJwks()}); a data node checks an HMAC in microseconds where an ES256
+ * signature costs it about a millisecond of CPU per block.
  */
 public final class BlockTokenSigner {
-  private final SigningKey key;
+  private final HmacKey key;
   private final TokenSigner signer;
 
-  public BlockTokenSigner(Vertx vertx, SigningKey key, Duration ttl) {
+  public BlockTokenSigner(Vertx vertx, HmacKey key, Duration ttl) {
     this.key = key;
     this.signer = new TokenSigner(vertx, key, BlockTokens.ISSUER, BlockTokens.AUDIENCE, ttl);
   }
 
-  /** A signer with a freshly generated key. */
+  /** A signer with a freshly generated secret. */
   public static BlockTokenSigner generate(Vertx vertx, Duration ttl) {
-    return new BlockTokenSigner(vertx, SigningKey.generate(), ttl);
+    return new BlockTokenSigner(vertx, HmacKey.generate(), ttl);
   }
 
   /** A token letting {@code subject} do {@code op} on {@code blockIds}. */
@@ -39,8 +41,11 @@ public final class BlockTokenSigner {
     return sign(subject, op, List.of(blockId));
   }
 
-  /** The JWKS document data nodes verify with. */
-  public JsonObject jwks() {
-    return new JsonObject().put("keys", new JsonArray().add(key.publicJwk()));
+  /**
+   * The JWKS data nodes verify with. It holds the secret itself, which signs as well as verifies:
+   * it goes to authenticated data nodes only, never into a log or to another caller.
+   */
+  public JsonObject secretJwks() {
+    return new JsonObject().put("keys", new JsonArray().add(key.secretJwk()));
   }
 }

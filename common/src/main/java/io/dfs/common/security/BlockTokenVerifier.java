@@ -9,9 +9,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * Checks meta's block tokens: a valid signature from meta's published keys, issuer, audience and
+ * Checks meta's block tokens: an HS256 signature with a secret from meta's key document under a
+ * {@code kid} it names (any other algorithm, ES256 included, is refused), issuer, audience and
  * expiry (UNAUTHORIZED otherwise), then that the token grants this operation on every block asked
  * for (FORBIDDEN otherwise).
  */
@@ -22,14 +24,21 @@ public final class BlockTokenVerifier {
     this.tokens = tokens;
   }
 
-  /** A verifier over the block keys meta publishes at {@code metaUrl}; fails if none is usable. */
-  public static Future<BlockTokenVerifier> fromMeta(Vertx vertx, JsonHttpClient http, String metaUrl) {
+  /**
+   * A verifier over the block keys meta hands out at {@code metaUrl} (its discovery port) to a
+   * caller showing {@code serviceToken}, a data node's token; fails if none is usable.
+   */
+  public static Future<BlockTokenVerifier> fromMeta(Vertx vertx, JsonHttpClient http, String metaUrl,
+      Supplier<Future<String>> serviceToken) {
     String url = metaUrl.replaceAll("/+$", "") + BlockTokens.KEYS_PATH;
-    return create(vertx, () -> http.get(url, null).map(TokenVerifier::keysOf));
+    return create(vertx, () -> serviceToken.get()
+        .compose(token -> http.get(url, token))
+        .map(TokenVerifier::keysOf));
   }
 
   public static Future<BlockTokenVerifier> create(Vertx vertx, TokenVerifier.KeySource keys) {
-    return TokenVerifier.create(vertx, BlockTokens.ISSUER, BlockTokens.AUDIENCE, BlockTokens.MAX_CHARS, keys)
+    return TokenVerifier.create(vertx, TokenAlgorithm.HS256, BlockTokens.ISSUER, BlockTokens.AUDIENCE,
+            BlockTokens.MAX_CHARS, keys)
         .map(BlockTokenVerifier::new);
   }
 

@@ -1,15 +1,20 @@
 package io.dfs.common.security;
 
 /**
- * The fixed parts of meta's block tokens: short-lived ES256 JWTs, signed by a key only meta holds
- * and published at {@link #KEYS_PATH}, naming the user ({@code sub}), one operation ({@code op})
- * and the block ids ({@code blk}) they open. Their issuer and audience differ from auth's, so a
- * block token is never accepted as a login token, nor the other way round.
+ * The fixed parts of meta's block tokens: short-lived HS256 JWTs, signed with a secret only meta
+ * and the data nodes hold (handed out at {@link #KEYS_PATH}), naming the user ({@code sub}), one
+ * operation ({@code op}) and the block ids ({@code blk}) they open. Their issuer, audience and
+ * algorithm differ from auth's, so a block token is never accepted as a login token, nor the other
+ * way round.
  */
 public final class BlockTokens {
   public static final String ISSUER = "dfs-meta";
   public static final String AUDIENCE = "dfs-blocks";
-  /** Where meta serves the JWKS of its block-token keys, on its client and discovery ports. */
+  /**
+   * Where meta hands out its block-token secret (a JWKS of one {@code oct} key): on its discovery
+   * port only, to a caller with a data node's token (401 without a valid token, 403 for any other
+   * role).
+   */
   public static final String KEYS_PATH = "/.well-known/block-keys.json";
   /** Claim holding the operation. */
   public static final String OP = "op";

@@ -12,8 +12,8 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.util.List;
 
 /**
- * The check every DFS token gets: Vert.x's JWTAuth over the given keys with our algorithm,
- * issuer, audience and leeway, and then an {@code exp} claim, which JWTAuth alone does not demand.
+ * The check every DFS token gets: Vert.x's JWTAuth over the given keys (all of one algorithm, which
+ * is what limits JWTAuth to it) with that algorithm, our issuer, audience and leeway, and then an {@code exp} claim, which JWTAuth alone does not demand.
  * Failures are UNAUTHORIZED {@link DfsException}s.
  */
 final class StrictTokenCheck implements TokenCheck {
@@ -23,9 +23,9 @@ final class StrictTokenCheck implements TokenCheck {
     this.auth = auth;
   }
 
-  static TokenCheck.Factory factory(Vertx vertx, String issuer, String audience) {
+  static TokenCheck.Factory factory(Vertx vertx, TokenAlgorithm algorithm, String issuer, String audience) {
     JWTOptions rules = new JWTOptions()
-        .setAlgorithm(TokenVerifier.ALGORITHM)
+        .setAlgorithm(algorithm.name())
         .setIssuer(issuer)
         .setAudience(List.of(audience))
         .setLeeway(TokenVerifier.LEEWAY_SECONDS);

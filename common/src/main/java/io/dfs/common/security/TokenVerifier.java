@@ -17,25 +17,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks JWTs issued by the auth server: signature with a key from auth's JWKS, algorithm (only
- * the asymmetric algorithm of those keys), {@code iss}, {@code aud}, and {@code exp}/{@code nbf}/
- * {@code iat} with a small leeway ({@link StrictTokenCheck}). Unlike Vert.x's JWTAuth alone, a token
- * without {@code exp} is refused, and a verifier holding no usable key refuses to exist (JWTAuth
- * would then accept unsigned tokens). Before it exists it proves with {@link VerifierSelfTest} that
- * unsigned tokens and tokens without {@code exp} are refused (unsigned ones again over every JWKS
- * it reloads); servers build one at start, so a failed proof stops them starting.
+ * Checks JWTs against a key set: signature with a key from the set, algorithm (only the verifier's
+ * one {@link TokenAlgorithm}: ES256 for auth's tokens, HS256 for meta's block tokens; keys of any
+ * other algorithm or type in the set are ignored), {@code iss}, {@code aud}, and {@code exp}/
+ * {@code nbf}/{@code iat} with a small leeway ({@link StrictTokenCheck}). Unlike Vert.x's JWTAuth
+ * alone, a token without {@code exp} is refused, and a verifier holding no usable key refuses to
+ * exist (JWTAuth would then accept unsigned tokens). Before it exists it proves with
+ * {@link VerifierSelfTest} that unsigned tokens and tokens without {@code exp} are refused
+ * (unsigned ones again over every key set it reloads); servers build one at start, so a failed
+ * proof stops them starting.
  *
- * <p>On a token whose {@code kid} it does not know, the verifier fetches the JWKS again, at most
+ * <p>On a token whose {@code kid} it does not know, the verifier fetches the key set again, at most
  * once per {@link #REFRESH_INTERVAL_MS}, so a key rotation on auth is picked up without a restart.
  */
 public final class TokenVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
-  public static final String ALGORITHM = "ES256";
+  /** The algorithm of auth's tokens, the only one their verifiers accept. */
+  public static final String ALGORITHM = TokenAlgorithm.ES256.name();
   public static final int LEEWAY_SECONDS = 30;
   /** Longer tokens are refused before any parsing. */
   public static final int MAX_TOKEN_CHARS = 8192;
   static final long REFRESH_INTERVAL_MS = 10_000;
 
+  private final TokenAlgorithm algorithm;
   private final String issuer;
   private final String audience;
   private final int maxTokenChars;
@@ -45,15 +49,16 @@ public final class TokenVerifier {
   private volatile long lastRefresh;
   private final VerifiedTokens verified = new VerifiedTokens(VerifiedTokens.DEFAULT_BUDGET_CHARS, System::currentTimeMillis);
 
-  /** Where JWKS come from: auth's endpoint in production, a fixed list in unit tests. */
+  /** Where JWKS come from: auth's or meta's endpoint in production, a fixed list in unit tests. */
   public interface KeySource {
     Future<List<JsonObject>> fetch();
   }
 
   private record Keys(TokenCheck check, Set<String> kids) {}
 
-  private TokenVerifier(String issuer, String audience, int maxTokenChars, KeySource keySource,
-      TokenCheck.Factory checks) {
+  private TokenVerifier(TokenAlgorithm algorithm, String issuer, String audience, int maxTokenChars,
+      KeySource keySource, TokenCheck.Factory checks) {
+    this.algorithm = algorithm;
     this.issuer = issuer;
     this.audience = audience;
     this.maxTokenChars = maxTokenChars;
@@ -69,25 +74,30 @@ public final class TokenVerifier {
     return create(vertx, issuer, audience, source);
   }
 
+  /** A verifier of auth's tokens: ES256 only. */
   public static Future<TokenVerifier> create(Vertx vertx, String issuer, String audience, KeySource source) {
-    return create(vertx, issuer, audience, MAX_TOKEN_CHARS, source);
+    return create(vertx, TokenAlgorithm.ES256, issuer, audience, MAX_TOKEN_CHARS, source);
   }
 
-  /** A verifier refusing tokens longer than {@code maxTokenChars} before parsing them. */
-  public static Future<TokenVerifier> create(Vertx vertx, String issuer, String audience, int maxTokenChars,
-      KeySource source) {
-    return create(issuer, audience, maxTokenChars, source, StrictTokenCheck.factory(vertx, issuer, audience));
+  /**
+   * A verifier accepting {@code algorithm} alone, and refusing tokens longer than
+   * {@code maxTokenChars} before parsing them.
+   */
+  public static Future<TokenVerifier> create(Vertx vertx, TokenAlgorithm algorithm, String issuer, String audience,
+      int maxTokenChars, KeySource source) {
+    return create(vertx, algorithm, issuer, audience, maxTokenChars, source,
+        StrictTokenCheck.factory(vertx, algorithm, issuer, audience));
   }
 
   /**
    * A verifier whose checks come from {@code checks}; fails with a {@link TokenSelfTestFailure} if
    * they accept an unsigned token or one without {@code exp}.
    */
-  static Future<TokenVerifier> create(String issuer, String audience, int maxTokenChars, KeySource source,
-      TokenCheck.Factory checks) {
-    TokenVerifier verifier = new TokenVerifier(issuer, audience, maxTokenChars, source, checks);
+  static Future<TokenVerifier> create(Vertx vertx, TokenAlgorithm algorithm, String issuer, String audience,
+      int maxTokenChars, KeySource source, TokenCheck.Factory checks) {
+    TokenVerifier verifier = new TokenVerifier(algorithm, issuer, audience, maxTokenChars, source, checks);
     return verifier.refresh()
-        .compose(v -> VerifierSelfTest.expiryRequired(checks, issuer, audience))
+        .compose(v -> VerifierSelfTest.expiryRequired(vertx, algorithm, checks, issuer, audience))
         .map(verifier);
   }
 
@@ -108,14 +118,13 @@ public final class TokenVerifier {
       List<JsonObject> usable = new ArrayList<>();
       Set<String> kids = new HashSet<>();
       for (JsonObject jwk : jwks) {
-        // Only our one asymmetric algorithm: an HS256 or "none" key must never get in.
-        if (ALGORITHM.equals(jwk.getString("alg")) && "EC".equals(jwk.getString("kty")) && jwk.getString("kid") != null) {
+        if (algorithm.fits(jwk)) {
           usable.add(jwk);
           kids.add(jwk.getString("kid"));
         }
       }
       if (usable.isEmpty()) {
-        return Future.failedFuture(new IllegalStateException("auth's JWKS holds no usable " + ALGORITHM + " key"));
+        return Future.failedFuture(new IllegalStateException("the key set holds no usable " + algorithm + " key"));
       }
       TokenCheck check = checks.over(usable);
       return VerifierSelfTest.unsignedRefused(check, issuer, audience).map(v -> {

@@ -1,10 +1,13 @@
 package io.dfs.common.security;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.util.Base64;
 import java.util.List;
 
@@ -16,10 +19,10 @@ import java.util.List;
  * <ul>
  *   <li>{@link #unsignedRefused}: the check over the keys actually loaded refuses an unsigned
  *       ({@code alg: none}) token — JWTAuth accepts those when it holds no usable key.
- *   <li>{@link #expiryRequired}: a check built the same way over a throwaway key refuses a token
- *       without {@code exp} that it signed, while accepting the same token with one. The real keys'
- *       private halves are auth's alone, hence the throwaway key; the accepted twin proves the
- *       refusal was for the missing expiry and nothing else.
+ *   <li>{@link #expiryRequired}: a check built the same way over a throwaway key of the verifier's
+ *       algorithm refuses a token without {@code exp} that it signed, while accepting the same
+ *       token with one. The real keys' signing halves are their issuer's alone, hence the throwaway
+ *       key; the accepted twin proves the refusal was for the missing expiry and nothing else.
  * </ul>
  */
 final class VerifierSelfTest {
@@ -33,16 +36,17 @@ final class VerifierSelfTest {
     return mustRefuse(check, unsigned, "an unsigned (alg none) token was accepted");
   }
 
-  static Future<Void> expiryRequired(TokenCheck.Factory checks, String issuer, String audience) {
-    SigningKey probe = SigningKey.generate();
+  static Future<Void> expiryRequired(Vertx vertx, TokenAlgorithm algorithm, TokenCheck.Factory checks,
+      String issuer, String audience) {
     TokenCheck check;
     String eternal;
     String expiring;
     try {
-      check = checks.over(List.of(probe.publicJwk()));
-      eternal = sign(probe, claims(issuer, audience, false));
-      expiring = sign(probe, claims(issuer, audience, true));
-    } catch (GeneralSecurityException | RuntimeException e) {
+      Probe probe = Probe.of(vertx, algorithm);
+      check = checks.over(List.of(probe.jwk()));
+      eternal = probe.sign(claims(issuer, audience, false));
+      expiring = probe.sign(claims(issuer, audience, true));
+    } catch (RuntimeException e) {
       return Future.failedFuture(new TokenSelfTestFailure("cannot build its probe token: " + e.getMessage(), e));
     }
     return check.claims(expiring)
@@ -65,14 +69,29 @@ final class VerifierSelfTest {
     return withExpiry ? c.put("exp", now + 60) : c;
   }
 
-  /** An ES256 JWS in compact form, signed by hand so that its claims are exactly these. */
-  private static String sign(SigningKey key, JsonObject claims) throws GeneralSecurityException {
-    String header = new JsonObject().put("alg", TokenVerifier.ALGORITHM).put("typ", "JWT").put("kid", key.kid()).encode();
-    String input = b64(header) + "." + b64(claims.encode());
-    Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");
-    signature.initSign(key.keyPair().getPrivate());
-    signature.update(input.getBytes(StandardCharsets.US_ASCII));
-    return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
+  /** A throwaway key of one algorithm: the JWK a check verifies with, and a signer for it. */
+  private record Probe(TokenAlgorithm algorithm, String kid, JsonObject jwk, JWTAuth signer) {
+    static Probe of(Vertx vertx, TokenAlgorithm algorithm) {
+      return switch (algorithm) {
+        case ES256 -> {
+          SigningKey key = SigningKey.generate();
+          yield new Probe(algorithm, key.kid(), key.publicJwk(), JWTAuth.create(vertx, new JWTAuthOptions()
+              .addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm.name()).setBuffer(key.privatePem())
+                  .setId(key.kid()))));
+        }
+        case HS256 -> {
+          HmacKey key = HmacKey.generate();
+          yield new Probe(algorithm, key.kid(), key.secretJwk(),
+              JWTAuth.create(vertx, new JWTAuthOptions().addJwk(key.secretJwk())));
+        }
+      };
+    }
+
+    /** A token carrying exactly {@code claims}: no {@code iat} or {@code exp} of JWTAuth's own. */
+    String sign(JsonObject claims) {
+      return signer.generateToken(claims, new JWTOptions().setAlgorithm(algorithm.name()).setNoTimestamp(true)
+          .setHeader(new JsonObject().put("kid", kid)));
+    }
   }
 
   private static String b64(String s) {

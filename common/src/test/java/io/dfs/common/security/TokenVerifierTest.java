@@ -91,7 +91,7 @@ class TokenVerifierTest {
   @Test
   void aTokenThatPassedIsNotCheckedAgainButATamperedCopyIs() throws Exception {
     java.util.concurrent.atomic.AtomicInteger checked = new java.util.concurrent.atomic.AtomicInteger();
-    TokenCheck.Factory strict = StrictTokenCheck.factory(vertx, ISS, AUD);
+    TokenCheck.Factory strict = StrictTokenCheck.factory(vertx, TokenAlgorithm.ES256, ISS, AUD);
     TokenCheck.Factory counting = jwks -> {
       TokenCheck check = strict.over(jwks);
       return token -> {
@@ -99,7 +99,7 @@ class TokenVerifierTest {
         return check.claims(token);
       };
     };
-    TokenVerifier cached = TokenVerifier.create(ISS, AUD, TokenVerifier.MAX_TOKEN_CHARS,
+    TokenVerifier cached = TokenVerifier.create(vertx, TokenAlgorithm.ES256, ISS, AUD, TokenVerifier.MAX_TOKEN_CHARS,
         () -> Future.succeededFuture(List.of(key.publicJwk())), counting).await();
     String token = es256(key.keyPair(), header(key.kid()), claims(0, 60L));
     int before = checked.get();
@@ -156,6 +156,20 @@ class TokenVerifierTest {
     String forged = hmac.generateToken(claims(0, 60L),
         new JWTOptions().setAlgorithm("HS256").setHeader(new JsonObject().put("kid", key.kid())));
     assertRejected(forged);
+  }
+
+  @Test
+  void rejectsHs256EvenWithItsSecretInTheKeySet() {
+    // Algorithm confusion the other way round from block tokens: had auth's key set held an HMAC
+    // secret too, a token signed with it must still not pass as a user token.
+    HmacKey secret = HmacKey.generate();
+    TokenVerifier mixed = TokenVerifier.create(vertx, ISS, AUD,
+        () -> Future.succeededFuture(List.of(key.publicJwk(), secret.secretJwk()))).await();
+    String hs256 = new TokenSigner(vertx, secret, ISS, AUD, Duration.ofMinutes(5)).sign("alice", Set.of("admin"));
+    Throwable e = assertThrows(Throwable.class, () -> mixed.verify(hs256).await());
+    assertEquals(ErrorCode.UNAUTHORIZED, ((DfsException) e).code());
+    assertEquals("alice", mixed.verify(new TokenSigner(vertx, key, ISS, AUD, Duration.ofMinutes(5))
+        .sign("alice", Set.of("user"))).await().subject(), "its ES256 key still works");
   }
 
   @Test

@@ -41,8 +41,14 @@ class VerifierSelfTestTest {
   }
 
   private static Future<TokenVerifier> create(TokenCheck.Factory checks) {
-    return TokenVerifier.create(ISS, AUD, TokenVerifier.MAX_TOKEN_CHARS,
+    return TokenVerifier.create(vertx, TokenAlgorithm.ES256, ISS, AUD, TokenVerifier.MAX_TOKEN_CHARS,
         () -> Future.succeededFuture(List.of(key.publicJwk())), checks);
+  }
+
+  /** The same over an HS256 secret, as block-token verifiers are built. */
+  private static Future<TokenVerifier> createHs256(TokenCheck.Factory checks) {
+    return TokenVerifier.create(vertx, TokenAlgorithm.HS256, ISS, AUD, TokenVerifier.MAX_TOKEN_CHARS,
+        () -> Future.succeededFuture(List.of(HmacKey.generate().secretJwk())), checks);
   }
 
   private static String startFailure(TokenCheck.Factory checks) {
@@ -51,23 +57,27 @@ class VerifierSelfTestTest {
     return e.getMessage();
   }
 
-  private static JWTOptions rules() {
-    return new JWTOptions().setAlgorithm(TokenVerifier.ALGORITHM).setIssuer(ISS).setAudience(List.of(AUD))
+  private static JWTOptions rules(TokenAlgorithm algorithm) {
+    return new JWTOptions().setAlgorithm(algorithm.name()).setIssuer(ISS).setAudience(List.of(AUD))
         .setLeeway(TokenVerifier.LEEWAY_SECONDS);
   }
 
   /** JWTAuth with our rules but without the expiry requirement on top. */
-  private static TokenCheck.Factory jwtAuthAlone() {
+  private static TokenCheck.Factory jwtAuthAlone(TokenAlgorithm algorithm) {
     return jwks -> {
-      JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions().setJwks(jwks).setJWTOptions(rules()));
+      JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions().setJwks(jwks).setJWTOptions(rules(algorithm)));
       return token -> auth.authenticate(new TokenCredentials(token)).map(User::principal);
     };
+  }
+
+  private static TokenCheck.Factory jwtAuthAlone() {
+    return jwtAuthAlone(TokenAlgorithm.ES256);
   }
 
   /** JWTAuth that was handed no key: it then takes unsigned tokens at their word. */
   private static TokenCheck.Factory keylessJwtAuth() {
     return jwks -> {
-      JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions().setJWTOptions(rules()));
+      JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions().setJWTOptions(rules(TokenAlgorithm.ES256)));
       return token -> auth.authenticate(new TokenCredentials(token)).map(User::principal);
     };
   }
@@ -109,7 +119,17 @@ class VerifierSelfTestTest {
 
   @Test
   void theStrictCheckPassesAndItsVerifierRefusesTokensWithoutExpiry() throws Exception {
-    TokenVerifier verifier = create(StrictTokenCheck.factory(vertx, ISS, AUD)).await();
+    TokenVerifier verifier = create(StrictTokenCheck.factory(vertx, TokenAlgorithm.ES256, ISS, AUD)).await();
     assertThrows(Exception.class, () -> verifier.verify(es256WithoutExpiry()).await());
+  }
+
+  @Test
+  void anHs256VerifierProvesTheSameWithASecretOfItsOwn() {
+    assertEquals("token self-test failed: a token without exp was accepted",
+        assertThrows(TokenSelfTestFailure.class, () -> createHs256(jwtAuthAlone(TokenAlgorithm.HS256)).await())
+            .getMessage());
+    assertEquals("token self-test failed: an unsigned (alg none) token was accepted",
+        assertThrows(TokenSelfTestFailure.class, () -> createHs256(keylessJwtAuth()).await()).getMessage());
+    assertNotNull(createHs256(StrictTokenCheck.factory(vertx, TokenAlgorithm.HS256, ISS, AUD)).await());
   }
 }

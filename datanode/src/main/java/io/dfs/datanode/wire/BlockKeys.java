@@ -22,7 +22,7 @@ public final class BlockKeys {
   private Future<BlockTokenVerifier> loading;
   private long failedAtMs = Long.MIN_VALUE / 2;
 
-  /** @param loader fetches and checks meta's published keys */
+  /** @param loader fetches meta's block-token secret with this node's token, and checks it */
   public BlockKeys(Supplier<Future<BlockTokenVerifier>> loader) {
     this.loader = loader;
   }

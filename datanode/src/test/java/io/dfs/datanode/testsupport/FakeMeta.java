@@ -45,7 +45,7 @@ public final class FakeMeta implements AutoCloseable {
   private final List<Call> reports = new ArrayList<>();
   private final List<Beat> beats = new ArrayList<>();
 
-  /** @param auth whose block-token keys this meta publishes */
+  /** @param auth whose block-token secret this meta hands to data nodes */
   public FakeMeta(Vertx vertx, TestAuth auth) {
     udp = vertx.createDatagramSocket();
     udp.handler(packet -> {

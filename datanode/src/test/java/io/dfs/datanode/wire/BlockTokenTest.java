@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Block tokens on real data nodes: a request is served only with meta's capability for that block
- * and operation, issued to the caller, unexpired and signed by meta's key; a valid login token
- * alone opens nothing. Every refusal is an ERROR frame, and the node goes on serving.
+ * and operation, issued to the caller, unexpired and HS256-signed with meta's secret, which the
+ * node fetched with its own service token; a valid login token alone opens nothing, and the
+ * secret mints no login token. Every refusal is an ERROR frame, and the node goes on serving.
  */
 class BlockTokenTest {
   @TempDir static Path dir;
@@ -127,7 +128,20 @@ class BlockTokenTest {
   @Test
   void anExpiredOrForgedBlockTokenIsInvalid() {
     assertReadRefused(alice, auth.expiredBlockToken("alice", BlockOp.READ, stored), ErrorCode.UNAUTHORIZED);
+    assertReadRefused(alice, auth.eternalBlockToken("alice", BlockOp.READ, stored), ErrorCode.UNAUTHORIZED);
     assertReadRefused(alice, auth.forgedBlockToken("alice", BlockOp.READ, stored), ErrorCode.UNAUTHORIZED);
+    assertReadRefused(alice, auth.unsignedBlockToken("alice", BlockOp.READ, stored), ErrorCode.UNAUTHORIZED);
+  }
+
+  @Test
+  void anEs256BlockTokenIsInvalidEvenUnderMetasKeyId() {
+    assertReadRefused(alice, auth.es256BlockToken("alice", BlockOp.READ, stored), ErrorCode.UNAUTHORIZED);
+  }
+
+  @Test
+  void theBlockSecretMintsNoLoginToken() {
+    String minted = auth.loginTokenFromBlockSecret("alice", "user");
+    assertReadRefused(minted, auth.blockToken("alice", BlockOp.READ, stored), ErrorCode.UNAUTHORIZED);
   }
 
   @Test

@@ -1,6 +1,8 @@
 package io.dfs.meta.discovery;
 
+import io.dfs.common.http.BearerAuth;
 import io.dfs.common.http.HttpServers;
+import io.dfs.common.security.BlockTokens;
 import io.vertx.core.http.ClientAuth;
 import io.dfs.common.security.Roles;
 import io.dfs.meta.MetaServices;
@@ -12,8 +14,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The discovery API of docs/PROTOCOL.md on {@code discoveryPort}, for data node tokens (role
- * {@code datanode}; any other token gets 403): JOIN with a full block report and incremental block
- * reports. Also {@code /health} and {@code /ready}.
+ * {@code datanode}; any other token gets 403): JOIN with a full block report, incremental block
+ * reports, and meta's block-token secret ({@link BlockKeysHandler}). Also {@code /health} and
+ * {@code /ready}.
  */
 public final class DiscoveryHttpVerticle extends VerticleBase {
   /** Largest body: a JOIN carries a node's full block report (about 80 bytes per replica). */
@@ -33,7 +36,9 @@ public final class DiscoveryHttpVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     Routes.health(router, services::ready);
-    Routes.blockKeys(router, services.blockTokens());
+    router.get(BlockTokens.KEYS_PATH)
+        .handler(BearerAuth.requiring(services.verifier(), Roles.DATANODE))
+        .handler(new BlockKeysHandler(services.blockTokens()));
     Routes.protect(router, "/v1/*", services.verifier(), Roles.DATANODE);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     router.post("/v1/nodes/join").handler(new JoinHandler(vertx, services, heartbeatPort));

@@ -60,7 +60,6 @@ public final class MetaHttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     Routes.health(router, services::ready);
-    Routes.blockKeys(router, services.blockTokens());
     router.get("/").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-store")

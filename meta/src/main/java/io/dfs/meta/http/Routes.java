@@ -2,8 +2,6 @@ package io.dfs.meta.http;
 
 import io.dfs.common.http.BearerAuth;
 import io.dfs.common.http.HttpErrors;
-import io.dfs.common.security.BlockTokenSigner;
-import io.dfs.common.security.BlockTokens;
 import io.dfs.common.security.TokenVerifier;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,15 +22,6 @@ public final class Routes {
       ctx.response().setStatusCode(ok ? 200 : 503);
       ctx.json(new JsonObject().put("status", ok ? "ready" : "unavailable"));
     });
-  }
-
-  /** The public keys data nodes check block tokens with, at {@link BlockTokens#KEYS_PATH}. */
-  public static void blockKeys(Router router, BlockTokenSigner signer) {
-    String jwks = signer.jwks().encode();
-    router.get(BlockTokens.KEYS_PATH).handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-cache")
-        .end(jwks));
   }
 
   /**
