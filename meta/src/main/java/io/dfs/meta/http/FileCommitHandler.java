@@ -8,6 +8,7 @@ import io.dfs.common.ids.BlockIds;
 import io.dfs.meta.MetaServices;
 import io.dfs.meta.health.NodeInfo;
 import io.dfs.meta.namespace.BlockCommit;
+import io.dfs.meta.namespace.BlockRecord;
 import io.dfs.meta.namespace.CommitOutcome;
 import io.dfs.meta.namespace.FileRecord;
 import io.dfs.meta.placement.Placement;
@@ -61,7 +62,9 @@ final class FileCommitHandler implements Handler<RoutingContext> {
             .compose(v -> services.store().commit(owner, fileId, blocks, services.wallClock().millis())))
         .onSuccess(outcome -> {
           services.planTimes().forget(fileId);
-          vertx.eventBus().send(services.bus().repair(), null);
+          if (shortOfReplicas(outcome.file())) {
+            vertx.eventBus().send(services.bus().repair(), null);
+          }
           if (!outcome.repeated()) {
             logCommit(owner, outcome);
           }
@@ -99,6 +102,20 @@ final class FileCommitHandler implements Handler<RoutingContext> {
     OptionalLong plannedAt = services.planTimes().plannedAt(file.id());
     Predicate<NodeInfo> liveSincePlanned = node -> plannedAt.isEmpty() || node.joinedAtMs() <= plannedAt.getAsLong();
     return replicaWait.await(blocks, placement.requiredReplicas(file.replication()), liveSincePlanned);
+  }
+
+  /**
+   * Whether a block of the file has fewer replicas reported than its replication: only then is a
+   * repair scan worth its read of the namespace (the pipeline's other replicas usually arrive in
+   * the next block reports, and a scan that finds them there did nothing).
+   */
+  private boolean shortOfReplicas(FileRecord file) {
+    for (BlockRecord b : file.blocks()) {
+      if (services.replicas().holders(b.id()).size() < file.replication()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void logCommit(String owner, CommitOutcome outcome) {

@@ -18,11 +18,14 @@ public final class ReplicaMap {
   private final Map<String, Map<String, Replica>> byBlock = new HashMap<>();
   /** Bumped by every change, so a reader can tell cheaply whether anything moved since it last looked. */
   private long version;
+  /** Bumped only by changes that can leave a block short of replicas: removals and JOINs. */
+  private long lossVersion;
   private final Map<String, Set<String>> byNode = new HashMap<>();
 
   /** Replaces all that is known about {@code nodeId}'s replicas with {@code replicas} (block id → replica). */
   public synchronized void replaceNode(String nodeId, Map<String, Replica> replicas) {
     version++;
+    lossVersion++;
     Set<String> old = byNode.remove(nodeId);
     if (old != null) {
       for (String blockId : old) {
@@ -42,6 +45,7 @@ public final class ReplicaMap {
 
   public synchronized void remove(String nodeId, String blockId) {
     version++;
+    lossVersion++;
     removeFromBlock(blockId, nodeId);
     Set<String> blocks = byNode.get(nodeId);
     if (blocks != null) {
@@ -61,6 +65,14 @@ public final class ReplicaMap {
   /** A number that changes whenever the map does. */
   public synchronized long version() {
     return version;
+  }
+
+  /**
+   * A number that changes whenever a replica may have been lost (a removal, a JOIN replacing a
+   * node's list), but not when one is added: an added replica never leaves a block short.
+   */
+  public synchronized long lossVersion() {
+    return lossVersion;
   }
 
   /** How many replicas {@code nodeId} is known to hold. */

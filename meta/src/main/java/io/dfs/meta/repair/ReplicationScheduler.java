@@ -37,9 +37,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings every committed block back to its replication factor, and no further.
  *
- * <p>A scan ({@link RepairPlanner} over all committed files) runs when something that matters
- * changed — the set of live nodes, the replica map, a commit, a bad-replica report — at most once
- * per {@link #SCAN_GAP_MS}, and every {@link #BACKSTOP_MS} regardless. Its copies are queued and
+ * <p>A scan ({@link RepairPlanner} over all committed files) runs when something that can leave a
+ * block short changed — the set of live nodes, a replica lost ({@link io.dfs.meta.namespace.ReplicaMap#lossVersion()}),
+ * a commit that left a block short of its replication, a bad-replica report — at most once per
+ * {@link #SCAN_GAP_MS}, and every {@link #BACKSTOP_MS} regardless (which also finds surplus
+ * replicas). Replicas merely added do not trigger one: a scan reads the whole namespace, and under
+ * a steady stream of writes one a second would grow with the number of files. Its copies are queued and
  * sent as REPLICATE requests to a source node, which pipes the block to the targets itself (no
  * bytes pass through meta); at most {@code replicationStreams} copies are in flight in the cluster
  * and {@link #COPIES_PER_SOURCE} per source node, and each node throttles its own sending. Surplus
@@ -118,7 +121,7 @@ public final class ReplicationScheduler extends VerticleBase {
     if (now - quietUntilNanos < 0) {
       return;
     }
-    long signature = signature(services.views().get(), services.replicas().version());
+    long signature = signature(services.views().get(), services.replicas().lossVersion());
     if (signature != lastSignature) {
       lastSignature = signature;
       dirty = true;
@@ -132,9 +135,9 @@ public final class ReplicationScheduler extends VerticleBase {
     dispatch();
   }
 
-  /** Changes when a node joins, leaves or re-joins, or a replica is added or removed. */
-  private static long signature(ClusterView view, long replicaVersion) {
-    return replicaVersion * 1_000_003L + view.liveSignature();
+  /** Changes when a node joins, leaves or re-joins, or a replica is lost. */
+  private static long signature(ClusterView view, long lossVersion) {
+    return lossVersion * 1_000_003L + view.liveSignature();
   }
 
   private void scan() {
