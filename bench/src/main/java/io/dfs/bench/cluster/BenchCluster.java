@@ -52,10 +52,10 @@ public final class BenchCluster implements AutoCloseable {
    * returns once every data node has joined meta (its /ready).
    */
   public static BenchCluster start(Path dir, Path logs, int dataNodes, Jars jars, List<String> javaOpts,
-      ChildProcesses processes) {
+      List<String> datanodeJavaOpts, ChildProcesses processes) {
     BenchCluster c = new BenchCluster(dir, logs, processes);
     try {
-      c.boot(dataNodes, jars, javaOpts);
+      c.boot(dataNodes, jars, javaOpts, datanodeJavaOpts);
       return c;
     } catch (RuntimeException e) {
       String tails = c.logTails();
@@ -64,7 +64,7 @@ public final class BenchCluster implements AutoCloseable {
     }
   }
 
-  private void boot(int dataNodes, Jars jars, List<String> javaOpts) {
+  private void boot(int dataNodes, Jars jars, List<String> javaOpts, List<String> datanodeJavaOpts) {
     mkdirs(logs);
     Path authDir = mkdirs(dir.resolve("auth"));
     Path metaDir = mkdirs(dir.resolve("meta"));
@@ -99,7 +99,7 @@ public final class BenchCluster implements AutoCloseable {
     startServer("meta", jars.meta(), javaOpts);
     awaitReady("meta", metaUrl() + "/ready");
     for (String name : nodes) {
-      startServer(name, jars.datanode(), javaOpts);
+      startServer(name, jars.datanode(), datanodeJavaOpts);
     }
     for (String name : nodes) {
       // A data node is ready once it has joined meta.

@@ -29,11 +29,13 @@ import java.util.Set;
  */
 public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFiles, int smallKiB, int metaFiles,
     long healMiB, long diskMiB, long tcpMiB, long crcMiB, int warmup, Path workDir, Path results,
-    List<String> serverJavaOpts, List<String> clientJavaOpts, Set<String> steps) {
+    List<String> serverJavaOpts, List<String> datanodeJavaOpts, List<String> clientJavaOpts, Set<String> steps) {
   /** Every step a run can take, as {@code BENCH_STEPS} names them. */
   public static final List<String> STEPS = List.of("limits", "large", "small", "meta", "huge", "heal");
-  /** As {@code make up} runs the servers (scripts/lib.sh). */
+  /** As {@code make up} runs auth and meta (scripts/lib.sh). */
   static final String SERVER_JAVA_OPTS = "-Xmx512m -XX:+UseG1GC";
+  /** As {@code make up} runs the data nodes (scripts/lib.sh). */
+  static final String DATANODE_JAVA_OPTS = "-Xmx512m -XX:+UseSerialGC";
   /** As {@code bin/dfs} runs the CLI. */
   static final String CLIENT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
@@ -56,6 +58,9 @@ public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFi
         root.resolve(env.getOrDefault("BENCH_WORK_DIR", "bench/work")).toAbsolutePath().normalize(),
         root.resolve(env.getOrDefault("BENCH_RESULTS", "bench/results.json")).toAbsolutePath().normalize(),
         words(env.getOrDefault("BENCH_SERVER_JAVA_OPTS", SERVER_JAVA_OPTS)),
+        // As make up: the server flags, when set, also apply to data nodes unless theirs are set.
+        words(env.getOrDefault("BENCH_DATANODE_JAVA_OPTS",
+            env.getOrDefault("BENCH_SERVER_JAVA_OPTS", DATANODE_JAVA_OPTS))),
         words(env.getOrDefault("BENCH_CLIENT_JAVA_OPTS", CLIENT_JAVA_OPTS)),
         steps(env.getOrDefault("BENCH_STEPS", String.join(",", STEPS))));
   }
@@ -133,6 +138,7 @@ public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFi
         .put("smallFiles", smallFiles).put("smallKiB", smallKiB).put("metaFiles", metaFiles)
         .put("healMiB", healMiB).put("diskMiB", diskMiB).put("tcpMiB", tcpMiB).put("crcMiB", crcMiB)
         .put("warmup", warmup).put("serverJavaOpts", new JsonArray(serverJavaOpts))
+        .put("datanodeJavaOpts", new JsonArray(datanodeJavaOpts))
         .put("clientJavaOpts", new JsonArray(clientJavaOpts))
         .put("steps", new JsonArray(STEPS.stream().filter(steps::contains).toList()));
   }

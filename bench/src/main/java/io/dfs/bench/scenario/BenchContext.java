@@ -26,7 +26,7 @@ public record BenchContext(BenchSettings settings, Jars jars, ChildProcesses pro
   /** Starts a cluster of {@code dataNodes} named {@code name}: data under data/, logs under log/. */
   public BenchCluster startCluster(String name, int dataNodes) {
     return BenchCluster.start(data().resolve(name), logs().resolve(name), dataNodes, jars,
-        settings.serverJavaOpts(), processes);
+        settings.serverJavaOpts(), settings.datanodeJavaOpts(), processes);
   }
 
   /** A megabyte count as bytes. */
