@@ -72,7 +72,7 @@ final class FileCommitHandler implements Handler<RoutingContext> {
             vertx.eventBus().send(services.bus().reclaim(), null);
           }
           Audit.file("commit", owner, outcome.file().name(), RemoteAddress.of(ctx), "ok");
-          SignedAnswer.send(ctx,
+          SignedAnswer.send(ctx, outcome.file().blocks().size(),
               () -> FileJson.file(outcome.file(), services.views().get(), locator, services.blockTokens(), owner));
         })
         .onFailure(e -> {

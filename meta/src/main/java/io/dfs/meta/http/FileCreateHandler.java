@@ -65,7 +65,7 @@ final class FileCreateHandler implements Handler<RoutingContext> {
           services.planTimes().planned(file.id(), plannedAt);
           Audit.file("create", owner, name, RemoteAddress.of(ctx), "ok");
           ctx.response().setStatusCode(201);
-          SignedAnswer.send(ctx,
+          SignedAnswer.send(ctx, blocks.size(),
               () -> FileJson.plan(file, plan, placement.requiredReplicas(replication), services.blockTokens()));
         })
         .onFailure(e -> {

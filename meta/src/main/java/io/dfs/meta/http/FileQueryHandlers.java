@@ -43,7 +43,7 @@ final class FileQueryHandlers {
             ctx.fail(DfsException.notFound("no such file"));
           } else {
             String caller = BearerAuth.principal(ctx).subject();
-            SignedAnswer.send(ctx,
+            SignedAnswer.send(ctx, found.get().blocks().size(),
                 () -> FileJson.file(found.get(), services.views().get(), locator, services.blockTokens(), caller));
           }
         })
