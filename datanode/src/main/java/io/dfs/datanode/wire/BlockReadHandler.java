@@ -238,7 +238,7 @@ final class BlockReadHandler implements BlockConnection.Handler {
         sent = sendRange(first + i, result.frameCrcs()[i], sent);
       }
       if (!result.clean()) {
-        failCorrupt(result.why(), sent);
+        failCorrupt(result.failure(), sent);
         return;
       }
       sendBatch(end, sent);

@@ -4,6 +4,7 @@ import io.dfs.datanode.store.BlockMeta;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -19,12 +20,12 @@ final class ChunkCheck {
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BATCH_CHUNKS * BlockMeta.CHUNK_BYTES));
 
   /**
-   * The outcome for chunks {@code [first, first + frameCrcs.length + (badChunk < 0 ? 0 : 1))}:
-   * the CRC32C of each good chunk's frame in order, then the first chunk that failed, or -1.
+   * The CRC32C of the frame of each good chunk from the first one checked, in order, up to the
+   * first chunk that failed; {@code failure} says why that one failed, or is null if none did.
    */
-  record Result(int first, int[] frameCrcs, int badChunk, String why) {
+  record Result(int[] frameCrcs, String failure) {
     boolean clean() {
-      return badChunk < 0;
+      return failure == null;
     }
   }
 
@@ -50,12 +51,12 @@ final class ChunkCheck {
       int offset = (c - first) * BlockMeta.CHUNK_BYTES;
       int chunkLength = meta.chunkLength(c);
       if (offset + chunkLength > buf.position()) {
-        return new Result(first, java.util.Arrays.copyOf(crcs, c - first), c, "chunk " + c + " is cut short");
+        return new Result(Arrays.copyOf(crcs, c - first), "chunk " + c + " is cut short");
       }
       crc.reset();
       crc.update(buf.duplicate().limit(offset + chunkLength).position(offset));
       if ((int) crc.getValue() != meta.chunkCrcs()[c]) {
-        return new Result(first, java.util.Arrays.copyOf(crcs, c - first), c, "chunk " + c + " fails its CRC32C");
+        return new Result(Arrays.copyOf(crcs, c - first), "chunk " + c + " fails its CRC32C");
       }
       long chunkStart = start + offset;
       int sliceFrom = (int) (Math.max(from, chunkStart) - chunkStart);
@@ -68,6 +69,6 @@ final class ChunkCheck {
         crcs[c - first] = (int) crc.getValue();
       }
     }
-    return new Result(first, crcs, -1, null);
+    return new Result(crcs, null);
   }
 }
