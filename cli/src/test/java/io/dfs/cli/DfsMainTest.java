@@ -115,7 +115,7 @@ class DfsMainTest {
     Result version = ok(dfs(null, "--version"));
     assertEquals("dfs 0.1.0", version.out().strip());
     Result help = ok(dfs(null, "--help"));
-    for (String command : List.of("login", "put", "get", "rm", "ls", "stat", "cluster")) {
+    for (String command : List.of("login", "put", "get", "rm", "ls", "stat", "cluster", "generate-completion")) {
       assertTrue(help.out().contains("  " + command + " "), help.out());
     }
     assertTrue(ok(dfs(null, "put", "--help")).out().contains("--quiet"));
@@ -218,6 +218,65 @@ class DfsMainTest {
     assertEquals(new JsonObject().put("id", put.getString("id")).put("name", "dir/j.bin").put("deleted", true),
         new JsonObject(rm.out()));
     assertEquals("dfs: no such file: dir/j.bin", dfs(null, "rm", "dir/j.bin", "--json").failure());
+  }
+
+  @Test
+  void loginAndGetPrintJsonThatParses() throws Exception {
+    JsonObject login = new JsonObject(ok(dfs("secret\n", "login", "--user", "alice", "--password-stdin", "--json")).out());
+    assertEquals(java.util.Set.of("user", "expiresAt"), login.fieldNames());
+    assertEquals("alice", login.getString("user"));
+    assertTrue(login.getLong("expiresAt") > System.currentTimeMillis(), login::encode);
+
+    Path local = TestFiles.write(dir, "g.bin", BLOCK + 3, 5);
+    String id = ok(dfs(null, "put", local.toString(), "g.bin", "--quiet")).out().strip();
+    Path back = dir.resolve("g-back.bin");
+    Result get = ok(dfs(null, "get", "g.bin", back.toString(), "--json", "--quiet"));
+    assertEquals(1, get.out().lines().count(), get::toString);
+    assertEquals(new JsonObject().put("id", id).put("name", "g.bin").put("size", BLOCK + 3)
+        .put("path", back.toAbsolutePath().toString()), new JsonObject(get.out()));
+    assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(back));
+
+    Result toStdout = dfs(null, "get", "g.bin", "-", "--json");
+    assertEquals(2, toStdout.exit(), toStdout::toString);
+    assertTrue(toStdout.stderr().contains("--json needs a LOCAL file"), toStdout::toString);
+    assertEquals(0, toStdout.stdout().length, "no bytes when the options conflict");
+  }
+
+  @Test
+  void theCompletionScriptCompletesCommandsAndOptionsInBash() throws Exception {
+    Path bash = Path.of("/bin/bash");
+    assertTrue(Files.isExecutable(bash), "bash is needed to run the completion script");
+    Path script = Files.write(dir.resolve("dfs_completion"), ok(dfs(null, "generate-completion")).stdout());
+
+    assertEquals(List.of("put"), complete(script, "dfs", "pu"));
+    List<String> commands = complete(script, "dfs", "");
+    assertTrue(commands.containsAll(List.of("login", "put", "get", "rm", "ls", "stat", "cluster", "generate-completion")),
+        commands::toString);
+    List<String> getOptions = complete(script, "dfs", "get", "--");
+    assertTrue(getOptions.containsAll(List.of("--json", "--quiet", "--config")), getOptions::toString);
+  }
+
+  /** What bash offers after {@code words}, the last being the word under the cursor. */
+  private static List<String> complete(Path script, String... words) throws Exception {
+    StringBuilder array = new StringBuilder();
+    for (String w : words) {
+      array.append(" '").append(w).append('\'');
+    }
+    String line = String.join(" ", words);
+    String program = "source '" + script + "'\n"
+        + "fn=$(complete -p dfs | sed -E 's/.*-F ([^ ]+).*/\\1/')\n"
+        + "COMP_WORDS=(" + array + ")\nCOMP_CWORD=" + (words.length - 1) + "\nCOMP_LINE='" + line
+        + "'\nCOMP_POINT=${#COMP_LINE}\n"
+        + "$fn dfs '" + words[words.length - 1] + "' '" + words[words.length - 2 < 0 ? 0 : words.length - 2] + "'\n"
+        + "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
+    Process bash = new ProcessBuilder("/bin/bash", "-c", program).redirectErrorStream(true).start();
+    try {
+      String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, bash.waitFor(), out);
+      return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    } finally {
+      bash.destroyForcibly();
+    }
   }
 
   @Test

@@ -101,6 +101,29 @@ class EndToEndCliTest {
   }
 
   @Test
+  @Order(0)
+  void progressIsDrawnOnATerminalOnlyAndNeverWithQuiet() throws Exception {
+    Path local = TestFiles.random(work, "in-progress", 48 * MIB, 48);
+
+    CommandResult piped = ok(cluster.dfs(alice, null, "put", local.toString(), "progress/piped.bin"));
+    assertEquals("", piped.stderr(), "nothing on stderr in a pipe: " + piped);
+    assertTrue(piped.out().strip().matches("[0-9a-f-]{36}"), "stdout is the file id alone: " + piped);
+    CommandResult pipedGet = ok(cluster.dfs(alice, null, "get", "progress/piped.bin", work.resolve("piped.out").toString()));
+    assertEquals("", pipedGet.stderr() + pipedGet.out(), "a get to a file prints nothing in a pipe");
+
+    CommandResult shown = ok(cluster.dfsOnTerminal(alice, "put", local.toString(), "progress/tty.bin"));
+    assertTrue(shown.out().contains("\r[") && shown.out().contains("MiB/s") && shown.out().contains("ETA"),
+        "a bar with rate and ETA on a terminal: " + shown);
+    assertFalse(shown.out().contains("\u001b"), "the bar needs no escape codes: " + shown);
+    CommandResult shownGet = ok(cluster.dfsOnTerminal(alice, "get", "progress/tty.bin", work.resolve("tty.out").toString()));
+    assertTrue(shownGet.out().contains("ETA"), "get draws the bar too: " + shownGet);
+
+    CommandResult quiet = ok(cluster.dfsOnTerminal(alice, "put", local.toString(), "progress/quiet.bin", "--quiet"));
+    assertFalse(quiet.out().contains("ETA") || quiet.out().contains("\r["), "--quiet draws nothing: " + quiet);
+    assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(work.resolve("tty.out")));
+  }
+
+  @Test
   @Order(1)
   void roundTripsFilesOfEverySizeWithThreeReplicasEach() throws Exception {
     long[] sizes = {0, 1, 100 * KIB - 1, 100 * KIB + 1, 10 * MIB + 1, 64 * MIB};

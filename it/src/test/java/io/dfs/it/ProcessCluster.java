@@ -311,6 +311,18 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /**
+   * Runs {@code dfs args...} on a pseudo-terminal made by util-linux's {@code script}, as a person at
+   * a shell would; the result's stdout is everything the terminal showed, stdout and stderr mixed.
+   */
+  CommandResult dfsOnTerminal(Path dfsHome, String... args) {
+    StringBuilder line = new StringBuilder();
+    for (String word : cliCommand(List.of(), args)) {
+      line.append(line.length() == 0 ? "" : " ").append('\'').append(word.replace("'", "'\\''")).append('\'');
+    }
+    return run(List.of("script", "-qefc", line.toString(), "/dev/null"), cliEnvironment(dfsHome), null);
+  }
+
+  /**
    * As {@link #dfsWithJvmFlags}, with the CLI's standard output written to {@code stdout} rather than
    * held in this JVM (for {@code get NAME -} of a big file); the result's stdout is empty.
    */

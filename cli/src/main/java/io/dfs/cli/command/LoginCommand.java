@@ -2,6 +2,7 @@ package io.dfs.cli.command;
 
 import io.dfs.cli.client.CachedToken;
 import io.dfs.cli.client.LoginResult;
+import io.dfs.cli.output.JsonViews;
 import io.dfs.common.error.DfsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,6 +15,9 @@ final class LoginCommand extends ClientCommand {
 
   @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
   boolean passwordStdin;
+
+  @Option(names = "--json", description = "Print {\"user\",\"expiresAt\"} (epoch milliseconds), even with --quiet.")
+  boolean json;
 
   LoginCommand(CliContext ctx) {
     super(ctx);
@@ -29,7 +33,9 @@ final class LoginCommand extends ClientCommand {
     LoginResult result = session.await(session.auth().login(name, password));
     long expiresAt = ctx.clock().millis() + result.expiresIn() * 1000;
     session.tokens().save(new CachedToken(result.token(), expiresAt, name, session.config().authUrl()));
-    if (!session.quiet()) {
+    if (json) {
+      ctx.out().println(JsonViews.login(name, expiresAt).encode());
+    } else if (!session.quiet()) {
       ctx.out().println("logged in as " + name + " (session valid for " + minutes(result.expiresIn()) + ")");
     }
     return 0;

@@ -7,6 +7,7 @@ import io.dfs.cli.client.FileSummary;
 import io.dfs.cli.client.NodeAddress;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -78,5 +79,16 @@ public final class JsonViews {
           .put("createdAt", f.createdAt()));
     }
     return new JsonObject().put("files", list);
+  }
+
+  /** {@code get LOCAL --json}: {@code {"id","name","size","path"}}, {@code path} as written, absolute. */
+  public static JsonObject downloaded(FileInfo file, Path path) {
+    return new JsonObject().put("id", file.id()).put("name", file.name()).put("size", file.size())
+        .put("path", path.toAbsolutePath().toString());
+  }
+
+  /** {@code login --json}: {@code {"user","expiresAt"}}, {@code expiresAt} in epoch milliseconds. */
+  public static JsonObject login(String user, long expiresAt) {
+    return new JsonObject().put("user", user).put("expiresAt", expiresAt);
   }
 }
