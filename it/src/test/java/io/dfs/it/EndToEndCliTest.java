@@ -34,6 +34,8 @@ class EndToEndCliTest {
    * Nothing else here depends on how fast a node is evicted.
    */
   private static final int MISSED_HEARTBEATS = 30;
+  /** Blocks of a replaced or deleted file stay this long, for reads that began before. */
+  private static final Duration RECLAIM_DELAY = Duration.ofSeconds(10);
 
   @TempDir static Path work;
   static ProcessCluster cluster;
@@ -47,7 +49,8 @@ class EndToEndCliTest {
 
   static void start(boolean tls) throws Exception {
     cluster = ProcessCluster.start(Files.createDirectories(work.resolve("cluster")), 3,
-        new JsonObject().put("missedHeartbeats", MISSED_HEARTBEATS), new JsonObject(), tls);
+        new JsonObject().put("missedHeartbeats", MISSED_HEARTBEATS).put("reclaimDelay", RECLAIM_DELAY.toMillis() + "ms"),
+        new JsonObject(), tls);
     ProcessClusterDumpOnFailure.watch(cluster);
     cluster.addUser("alice", "alice-password-1");
     cluster.addUser("bob", "bob-password-2");
@@ -217,6 +220,8 @@ class EndToEndCliTest {
     List<String> oldBlocks = blockIds(stat(alice, "doc.bin"));
     assertEquals(oldBlocks, blockIds(stored), "put --json describes the stored file as stat --json does");
     ok(cluster.dfs(alice, null, "put", v2.toString(), "doc.bin", "--quiet"));
+    assertTrue(oldBlocks.stream().allMatch(EndToEndCliTest::onEveryDisk),
+        "the replaced file's blocks wait out the reclaim delay, for reads that began before");
     Path back = work.resolve("doc-back");
     ok(cluster.dfs(alice, null, "get", "doc.bin", back.toString(), "--quiet"));
     assertEquals(TestFiles.sha256(v2), TestFiles.sha256(back), "the second put replaced the first");
@@ -235,9 +240,18 @@ class EndToEndCliTest {
     return blocks.stream().map(o -> ((JsonObject) o).getString("id")).toList();
   }
 
+  private static boolean onEveryDisk(String blockId) {
+    for (int n = 1; n <= cluster.dataNodes(); n++) {
+      if (!Files.exists(TestFiles.blockFile(cluster.dataDir(n), blockId))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void awaitGoneFromDisks(List<String> blockIds) {
     assertFalse(blockIds.isEmpty());
-    Http.await("blocks " + blockIds + " deleted on every node", Duration.ofSeconds(20), () -> {
+    Http.await("blocks " + blockIds + " deleted on every node", RECLAIM_DELAY.plusSeconds(20), () -> {
       for (String id : blockIds) {
         for (int n = 1; n <= cluster.dataNodes(); n++) {
           if (Files.exists(TestFiles.blockFile(cluster.dataDir(n), id))) {

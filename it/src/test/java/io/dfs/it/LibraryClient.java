@@ -57,6 +57,11 @@ final class LibraryClient implements AutoCloseable {
     return downloader.get(ref, target, TransferListener.NONE).await();
   }
 
+  /** Reads the file as {@code file} describes it, however old that answer is. */
+  void download(FileInfo file, Path target) {
+    downloader.download(file, target, TransferListener.NONE).await();
+  }
+
   FileInfo stat(String ref) {
     return meta.lookup(ref).await();
   }

@@ -128,6 +128,8 @@ public final class MiniCluster implements AutoCloseable {
         .put("dataDir", dir.resolve(META).toString()).put("authUrl", authUrl())
         .put("secretFile", dir.resolve(META).resolve("secret").toString())
         .put("heartbeatInterval", "500ms")
+        // Tests look for deleted blocks on disk; the grace for readers has its own test.
+        .put("reclaimDelay", "0ms")
         .mergeIn(metaOverrides.copy())
         .put("clientPort", previous == null ? 0 : previous.clientPort())
         .put("discoveryPort", previous == null ? 0 : previous.discoveryPort())

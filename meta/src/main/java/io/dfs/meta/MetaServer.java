@@ -79,7 +79,8 @@ public final class MetaServer {
   }
 
   private Future<Void> deployAll(TokenVerifier verifier, ServiceTokenSource tokens) {
-    NamespaceStore store = new NamespaceStore(Path.of(config.dataDir()).resolve("db"), config.syncWrites());
+    NamespaceStore store = new NamespaceStore(Path.of(config.dataDir()).resolve("db"), config.syncWrites(),
+        config.reclaimDelay());
     AtomicReference<ClusterView> views = new AtomicReference<>(ClusterView.empty(config.virtualNodes()));
     HeartbeatCounters heartbeats = new HeartbeatCounters();
     BusAddresses bus = BusAddresses.unique();

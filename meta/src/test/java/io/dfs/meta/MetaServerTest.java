@@ -112,7 +112,9 @@ class MetaServerTest {
         .put("dataDir", dir.resolve("meta").toString()).put("authUrl", auth.url())
         .put("secretFile", secret.toString())
         // Stand-in nodes send no heartbeats; they must not be evicted during a test.
-        .put("heartbeatInterval", "1h");
+        .put("heartbeatInterval", "1h")
+        // Deletes here are checked as they reach the nodes, not after a reader's grace.
+        .put("reclaimDelay", "0ms");
     return ConfigLoader.fromJson(conf.mergeIn(overrides).encode(), MetaConfig.class);
   }
 

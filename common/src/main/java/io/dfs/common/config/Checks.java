@@ -31,6 +31,13 @@ final class Checks {
     return value;
   }
 
+  static Duration notNegative(String key, Duration value) {
+    if (value.isNegative()) {
+      throw new ConfigException("'" + key + "' must not be negative, not " + value);
+    }
+    return value;
+  }
+
   static Duration positive(String key, Duration value) {
     if (value.isNegative() || value.isZero()) {
       throw new ConfigException("'" + key + "' must be a positive duration, not " + value);

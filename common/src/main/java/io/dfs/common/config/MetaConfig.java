@@ -30,6 +30,8 @@ import java.time.Duration;
  * @param replicationTimeout longest meta waits for one copy before trying another source or target
  *     (default 60s)
  * @param blockTokenTtl lifetime of the block tokens meta hands out (default and most 5m)
+ * @param reclaimDelay how long the blocks of a deleted or replaced file stay on the data nodes, so
+ *     that reads which looked the file up before still finish (default: blockTokenTtl; 0 deletes at once)
  * @param tls TLS for the client and discovery ports (discovery demands a client certificate) and
  *     for calls to auth and the data nodes; absent: plaintext
  */
@@ -57,6 +59,7 @@ public record MetaConfig(
     Integer replicationStreams,
     Duration replicationTimeout,
     Duration blockTokenTtl,
+    Duration reclaimDelay,
     TlsConfig tls) {
   public static final int DEFAULT_CLIENT_PORT = 7100;
   public static final int DEFAULT_DISCOVERY_PORT = 7101;
@@ -100,6 +103,9 @@ public record MetaConfig(
     if (blockTokenTtl.compareTo(MAX_BLOCK_TOKEN_TTL) > 0) {
       throw new ConfigException("'blockTokenTtl' must be at most " + MAX_BLOCK_TOKEN_TTL + ", not " + blockTokenTtl);
     }
+    // A reader that looked a file up holds block tokens for up to their TTL: its blocks must outlive
+    // a delete or a replace at least that long for the read to finish.
+    reclaimDelay = Checks.notNegative("reclaimDelay", Checks.or(reclaimDelay, blockTokenTtl));
     if (minReplicas > replication) {
       throw new ConfigException("'minReplicas' (" + minReplicas + ") must not exceed 'replication' (" + replication + ")");
     }

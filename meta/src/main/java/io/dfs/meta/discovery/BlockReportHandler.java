@@ -34,7 +34,7 @@ final class BlockReportHandler implements Handler<RoutingContext> {
       throw new DfsException(ErrorCode.CONFLICT, "node " + nodeId + " has not joined; join again");
     }
     JsonBodies.parse(vertx, ctx, BlockReport::parse)
-        .compose(report -> services.store().unowned(ReportedBlock.ids(report.received()))
+        .compose(report -> services.store().unowned(ReportedBlock.ids(report.received()), services.wallClock().millis())
             .map(unowned -> apply(nodeId, report, unowned)))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);

@@ -45,7 +45,7 @@ final class JoinHandler implements Handler<RoutingContext> {
           NodeIdentityCheck.require(caller, join.registration().id());
           return join;
         })
-        .compose(join -> services.store().unowned(ReportedBlock.ids(join.blocks()))
+        .compose(join -> services.store().unowned(ReportedBlock.ids(join.blocks()), services.wallClock().millis())
             .compose(unowned -> admit(join).map(reply -> answer(join, unowned, reply.body()))))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>drops pending files past their expiry; their blocks become garbage ({@code g/});
- *   <li>for each garbage block, sends DELETE_BLOCKS with meta's service token to every live node
+ *   <li>for each garbage block that is due (a deleted or replaced file's blocks fall due
+ *       {@code reclaimDelay} after, so reads that looked the file up before finish), sends DELETE_BLOCKS with meta's service token to every live node
  *       the replica map says holds it, and forgets those replicas when the node ACKs;
  *   <li>forgets garbage blocks no node is known to hold any more. A replica on a node that is
  *       down stays known until the node joins again, when its JOIN is told to delete it.
@@ -79,13 +80,14 @@ public final class BlockReclaimer extends VerticleBase {
   }
 
   private Future<Void> pass() {
-    return services.store().expirePending(services.wallClock().millis(), EXPIRIES_PER_PASS)
+    long now = services.wallClock().millis();
+    return services.store().expirePending(now, EXPIRIES_PER_PASS)
         .compose(expired -> {
           for (FileRecord f : expired) {
             LOG.info("event=pending_expired owner={} name=\"{}\" id={} blocks={}",
                 f.owner(), f.name(), f.id(), f.blocks().size());
           }
-          return services.store().garbage(BLOCKS_PER_PASS);
+          return services.store().garbage(BLOCKS_PER_PASS, now);
         })
         .compose(garbage -> garbage.isEmpty() ? Future.succeededFuture() : reclaim(garbage));
   }

@@ -53,7 +53,7 @@ final class FileQueryHandlers {
   void delete(RoutingContext ctx) {
     String owner = owner(ctx);
     String ref = ctx.pathParam("ref");
-    services.store().delete(owner, ref)
+    services.store().delete(owner, ref, services.wallClock().millis())
         .onSuccess(found -> {
           if (found.isEmpty()) {
             Audit.file("delete", owner, ref, RemoteAddress.of(ctx), ErrorCode.NOT_FOUND.wireName());

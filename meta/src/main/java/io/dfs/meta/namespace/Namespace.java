@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -48,29 +49,45 @@ public final class Namespace implements AutoCloseable {
   private static final String NAMES = "n/";
   private static final String FILES = "f/";
   private static final String BLOCKS = "b/";
+  /** Garbage block id → its reclaim time (16 hex digits) and the file it came from. */
   private static final String GARBAGE = "g/";
+  /** Reclaim time (16 hex digits) / garbage block id: garbage in the order it falls due. */
+  private static final String RECLAIM = "t/";
   private static final String EXPIRY = "p/";
 
   private final Options options;
   private final WriteOptions writeOptions;
   private final RocksDB db;
+  private final long reclaimDelayMs;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private Namespace(Options options, WriteOptions writeOptions, RocksDB db) {
+  private Namespace(Options options, WriteOptions writeOptions, RocksDB db, long reclaimDelayMs) {
     this.options = options;
     this.writeOptions = writeOptions;
     this.db = db;
+    this.reclaimDelayMs = reclaimDelayMs;
   }
 
-  /** Opens (creating if needed) the store in {@code dir}. */
+  /** Opens (creating if needed) the store in {@code dir}; garbage falls due at once. */
   public static Namespace open(Path dir, boolean syncWrites) {
+    return open(dir, syncWrites, Duration.ZERO);
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code dir}. The blocks of a deleted or replaced file
+   * fall due for deletion {@code reclaimDelay} after it; those of an expired pending file, which
+   * nobody could read, at once.
+   */
+  public static Namespace open(Path dir, boolean syncWrites, Duration reclaimDelay) {
     RocksDB.loadLibrary();
     Options options = new Options().setCreateIfMissing(true);
     WriteOptions writeOptions = new WriteOptions().setSync(syncWrites);
     try {
       Files.createDirectories(dir);
-      return new Namespace(options, writeOptions, RocksDB.open(options, dir.toString()));
+      Namespace ns = new Namespace(options, writeOptions, RocksDB.open(options, dir.toString()), reclaimDelay.toMillis());
+      ns.indexUntimedGarbage();
+      return ns;
     } catch (IOException | RocksDBException e) {
       writeOptions.close();
       options.close();
@@ -149,7 +166,7 @@ public final class Namespace implements AutoCloseable {
         if (oldId != null) {
           replaced = readFile(str(oldId));
           if (replaced != null) {
-            dropFile(batch, replaced);
+            dropFile(batch, replaced, now + reclaimDelayMs);
           }
         }
         batch.put(nameKey, utf8(done.id()));
@@ -210,8 +227,11 @@ public final class Namespace implements AutoCloseable {
     });
   }
 
-  /** Removes {@code owner}'s committed file; its blocks become garbage. Empty if there is none. */
-  public Optional<FileRecord> delete(String owner, String ref) {
+  /**
+   * Removes {@code owner}'s committed file at {@code now}; its blocks become garbage, due after the
+   * reclaim delay. Empty if there is none.
+   */
+  public Optional<FileRecord> delete(String owner, String ref, long now) {
     requireOwner(owner);
     return guarded(() -> {
       FileRecord file = findCommitted(owner, ref);
@@ -219,7 +239,7 @@ public final class Namespace implements AutoCloseable {
         return Optional.empty();
       }
       try (WriteBatch batch = new WriteBatch()) {
-        dropFile(batch, file);
+        dropFile(batch, file, now + reclaimDelayMs);
         db.write(writeOptions, batch);
       }
       return Optional.of(file);
@@ -227,29 +247,36 @@ public final class Namespace implements AutoCloseable {
   }
 
   /**
-   * Of these block ids, those no pending or committed file owns, or that are waiting to be
-   * deleted: the replicas a data node should remove.
+   * Of these block ids, those no pending or committed file owns and no reader may still need at
+   * {@code now}: the replicas a data node should remove. Garbage not yet due is kept.
    */
-  public Set<String> unowned(Collection<String> blockIds) {
+  public Set<String> unowned(Collection<String> blockIds, long now) {
     return guarded(() -> {
       Set<String> out = new HashSet<>();
       for (String id : blockIds) {
-        if (db.get(key(BLOCKS, id)) == null || db.get(key(GARBAGE, id)) != null) {
-          out.add(id);
+        if (db.get(key(BLOCKS, id)) == null) {
+          byte[] garbage = db.get(key(GARBAGE, id));
+          if (garbage == null || reclaimAt(garbage) <= now) {
+            out.add(id);
+          }
         }
       }
       return out;
     });
   }
 
-  /** Up to {@code limit} block ids waiting to be deleted on the data nodes. */
-  public List<String> garbage(int limit) {
+  /** Up to {@code limit} garbage block ids due at {@code now}, the longest due first. */
+  public List<String> garbage(int limit, long now) {
     return guarded(() -> {
       List<String> out = new ArrayList<>();
-      byte[] prefix = utf8(GARBAGE);
+      byte[] prefix = utf8(RECLAIM);
       try (RocksIterator it = db.newIterator()) {
         for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix) && out.size() < limit; it.next()) {
-          out.add(str(it.key()).substring(GARBAGE.length()));
+          String k = str(it.key());
+          if (Long.parseUnsignedLong(k.substring(RECLAIM.length(), RECLAIM.length() + 16), 16) > now) {
+            break;
+          }
+          out.add(k.substring(RECLAIM.length() + 17));
         }
       }
       return out;
@@ -264,7 +291,11 @@ public final class Namespace implements AutoCloseable {
     guarded(() -> {
       try (WriteBatch batch = new WriteBatch()) {
         for (String id : blockIds) {
-          batch.delete(key(GARBAGE, id));
+          byte[] garbage = db.get(key(GARBAGE, id));
+          if (garbage != null) {
+            batch.delete(key(GARBAGE, id));
+            batch.delete(reclaimKey(reclaimAt(garbage), id));
+          }
         }
         db.write(writeOptions, batch);
       }
@@ -301,7 +332,7 @@ public final class Namespace implements AutoCloseable {
           batch.delete(keys.get(i));
           FileRecord f = readFile(ids.get(i));
           if (f != null && f.pending()) {
-            dropFile(batch, f);
+            dropFile(batch, f, now);
             expired.add(f);
           }
         }
@@ -343,8 +374,11 @@ public final class Namespace implements AutoCloseable {
     }
   }
 
-  /** Removes a file's record, name (if it is the one named) and block ownership; blocks become garbage. */
-  private void dropFile(WriteBatch batch, FileRecord file) throws RocksDBException {
+  /**
+   * Removes a file's record, name (if it is the one named) and block ownership; its blocks become
+   * garbage, due at {@code reclaimAt}.
+   */
+  private void dropFile(WriteBatch batch, FileRecord file, long reclaimAt) throws RocksDBException {
     batch.delete(key(FILES, file.id()));
     if (file.pending()) {
       batch.delete(expiryKey(file));
@@ -357,8 +391,41 @@ public final class Namespace implements AutoCloseable {
     }
     for (BlockRecord b : file.blocks()) {
       batch.delete(key(BLOCKS, b.id()));
-      batch.put(key(GARBAGE, b.id()), utf8(file.id()));
+      batch.put(key(GARBAGE, b.id()), utf8(String.format("%016x", reclaimAt) + "/" + file.id()));
+      batch.put(reclaimKey(reclaimAt, b.id()), new byte[0]);
     }
+  }
+
+  /**
+   * Garbage written before reclaim times existed holds just the file id: it is given time 0, due
+   * at once, as it was when it was written.
+   */
+  private void indexUntimedGarbage() throws RocksDBException {
+    byte[] prefix = utf8(GARBAGE);
+    try (WriteBatch batch = new WriteBatch(); RocksIterator it = db.newIterator()) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        if (!timed(it.value())) {
+          String id = str(it.key()).substring(GARBAGE.length());
+          batch.put(it.key(), utf8(String.format("%016x", 0L) + "/" + str(it.value())));
+          batch.put(reclaimKey(0, id), new byte[0]);
+        }
+      }
+      if (batch.count() > 0) {
+        db.write(writeOptions, batch);
+      }
+    }
+  }
+
+  private static boolean timed(byte[] garbageValue) {
+    return garbageValue.length > 16 && garbageValue[16] == '/';
+  }
+
+  private static long reclaimAt(byte[] garbageValue) {
+    return timed(garbageValue) ? Long.parseUnsignedLong(str(garbageValue).substring(0, 16), 16) : 0;
+  }
+
+  private static byte[] reclaimKey(long reclaimAt, String blockId) {
+    return utf8(RECLAIM + String.format("%016x", reclaimAt) + "/" + blockId);
   }
 
   private FileRecord findCommitted(String owner, String ref) throws RocksDBException {

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,7 @@ public final class NamespaceStore extends VerticleBase {
 
   private final Path dir;
   private final boolean syncWrites;
+  private final Duration reclaimDelay;
   private WorkerExecutor writes;
   private WorkerExecutor reads;
   private volatile Namespace namespace;
@@ -42,16 +44,17 @@ public final class NamespaceStore extends VerticleBase {
     return null;
   }));
 
-  public NamespaceStore(Path dir, boolean syncWrites) {
+  public NamespaceStore(Path dir, boolean syncWrites, Duration reclaimDelay) {
     this.dir = dir;
     this.syncWrites = syncWrites;
+    this.reclaimDelay = reclaimDelay;
   }
 
   @Override
   public Future<?> start() {
     writes = vertx.createSharedWorkerExecutor(WRITE_POOL, 1);
     reads = vertx.createSharedWorkerExecutor(READ_POOL, READ_THREADS);
-    return writes.executeBlocking(() -> namespace = Namespace.open(dir, false));
+    return writes.executeBlocking(() -> namespace = Namespace.open(dir, false, reclaimDelay));
   }
 
   @Override
@@ -84,8 +87,8 @@ public final class NamespaceStore extends VerticleBase {
     return write(ns -> ns.commit(owner, fileId, blocks, now));
   }
 
-  public Future<Optional<FileRecord>> delete(String owner, String ref) {
-    return write(ns -> ns.delete(owner, ref));
+  public Future<Optional<FileRecord>> delete(String owner, String ref, long now) {
+    return write(ns -> ns.delete(owner, ref, now));
   }
 
   public Future<List<FileRecord>> expirePending(long now, int limit) {
@@ -115,12 +118,12 @@ public final class NamespaceStore extends VerticleBase {
     return read(ns -> ns.list(owner));
   }
 
-  public Future<Set<String>> unowned(Collection<String> blockIds) {
-    return read(ns -> ns.unowned(blockIds));
+  public Future<Set<String>> unowned(Collection<String> blockIds, long now) {
+    return read(ns -> ns.unowned(blockIds, now));
   }
 
-  public Future<List<String>> garbage(int limit) {
-    return read(ns -> ns.garbage(limit));
+  public Future<List<String>> garbage(int limit, long now) {
+    return read(ns -> ns.garbage(limit, now));
   }
 
   /** Runs {@code action} on a worker thread for every committed file; completes after the scan. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.ids.BlockIds;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 class NamespaceTest {
   private static final long NOW = 1_700_000_000_000L;
   private static final long HOUR = 3_600_000L;
+  /** Long after every change a test makes: all garbage is due. */
+  private static final long LATER = NOW + 100 * HOUR;
+  private static final long MINUTE = 60_000L;
 
   @TempDir
   Path dir;
@@ -82,7 +86,7 @@ class NamespaceTest {
     assertTrue(ns.find("alice", "docs/a.txt").isEmpty());
     assertTrue(ns.find("alice", f.id()).isEmpty());
     assertTrue(ns.list("alice").isEmpty());
-    assertTrue(ns.unowned(ids(f)).isEmpty(), "a pending file's blocks are owned");
+    assertTrue(ns.unowned(ids(f), LATER).isEmpty(), "a pending file's blocks are owned");
 
     CommitOutcome out = ns.commit("alice", f.id(), commitsOf(f), NOW + 5);
     assertFalse(out.repeated());
@@ -133,26 +137,26 @@ class NamespaceTest {
     assertEquals(next.id(), ns.find("alice", "report").orElseThrow().id());
     assertTrue(ns.find("alice", old.id()).isEmpty());
     assertEquals(1, ns.list("alice").size());
-    assertEquals(ids(old), new HashSet<>(ns.garbage(100)));
-    assertEquals(ids(old), ns.unowned(ids(old)));
-    assertTrue(ns.unowned(ids(next)).isEmpty());
+    assertEquals(ids(old), new HashSet<>(ns.garbage(100, LATER)));
+    assertEquals(ids(old), ns.unowned(ids(old), LATER));
+    assertTrue(ns.unowned(ids(next), LATER).isEmpty());
   }
 
   @Test
   void deleteRemovesTheFileAndMakesItsBlocksGarbage() {
     FileRecord f = createAndCommit("alice", "x/y", 2);
-    assertEquals(f, ns.delete("alice", "x/y").orElseThrow());
+    assertEquals(f, ns.delete("alice", "x/y", NOW + 30).orElseThrow());
     assertTrue(ns.find("alice", "x/y").isEmpty());
     assertTrue(ns.find("alice", f.id()).isEmpty());
-    assertTrue(ns.delete("alice", "x/y").isEmpty());
-    assertEquals(ids(f), new HashSet<>(ns.garbage(100)));
-    assertEquals(1, ns.garbage(1).size(), "the garbage listing is bounded");
+    assertTrue(ns.delete("alice", "x/y", NOW + 30).isEmpty());
+    assertEquals(ids(f), new HashSet<>(ns.garbage(100, LATER)));
+    assertEquals(1, ns.garbage(1, LATER).size(), "the garbage listing is bounded");
     ns.dropGarbage(ids(f));
-    assertTrue(ns.garbage(100).isEmpty());
-    assertEquals(ids(f), ns.unowned(ids(f)), "blocks of a deleted file stay unowned");
+    assertTrue(ns.garbage(100, LATER).isEmpty());
+    assertEquals(ids(f), ns.unowned(ids(f), LATER), "blocks of a deleted file stay unowned");
 
     FileRecord g = createAndCommit("alice", "by-id", 1);
-    assertEquals(g, ns.delete("alice", g.id()).orElseThrow());
+    assertEquals(g, ns.delete("alice", g.id(), NOW + 30).orElseThrow());
   }
 
   @Test
@@ -161,8 +165,8 @@ class NamespaceTest {
     assertTrue(ns.find("bob", "same").isEmpty());
     assertTrue(ns.find("bob", a.id()).isEmpty());
     assertTrue(ns.list("bob").isEmpty());
-    assertTrue(ns.delete("bob", a.id()).isEmpty());
-    assertTrue(ns.delete("bob", "same").isEmpty());
+    assertTrue(ns.delete("bob", a.id(), NOW + 30).isEmpty());
+    assertTrue(ns.delete("bob", "same", NOW + 30).isEmpty());
     FileRecord b = createAndCommit("bob", "same", 1);
     assertEquals(a, ns.find("alice", "same").orElseThrow(), "bob's file of the same name replaces nothing of alice's");
     assertEquals(b, ns.find("bob", "same").orElseThrow());
@@ -194,7 +198,7 @@ class NamespaceTest {
     assertEquals(List.of(soon.id()), expired.stream().map(FileRecord::id).toList());
     assertTrue(ns.findPending(soon.id()).isEmpty());
     assertTrue(ns.findPending(later.id()).isPresent());
-    assertEquals(ids(soon), new HashSet<>(ns.garbage(100)));
+    assertEquals(ids(soon), new HashSet<>(ns.garbage(100, LATER)));
     assertTrue(ns.expirePending(NOW + 10, 10).isEmpty());
     // Committing removes the expiry entry: a committed file never expires.
     ns.commit("alice", later.id(), commitsOf(later), NOW + 20);
@@ -207,16 +211,62 @@ class NamespaceTest {
     FileRecord c = createAndCommit("alice", "kept", 2);
     FileRecord p = pending("bob", "pending", 1, NOW + HOUR);
     ns.createPending(p);
-    ns.delete("alice", createAndCommit("alice", "gone", 1).id());
+    ns.delete("alice", createAndCommit("alice", "gone", 1).id(), NOW + 30);
     ns.close();
     ns = Namespace.open(dir.resolve("db"), true);
     assertEquals(c, ns.find("alice", "kept").orElseThrow());
     assertEquals(p, ns.findPending(p.id()).orElseThrow());
     assertTrue(ns.find("alice", "gone").isEmpty());
-    assertEquals(1, ns.garbage(100).size());
+    assertEquals(1, ns.garbage(100, LATER).size());
     List<FileRecord> seen = new ArrayList<>();
     ns.forEachCommitted(seen::add);
     assertEquals(List.of(c), seen);
+  }
+
+  @Test
+  void aDeletedOrReplacedFilesBlocksFallDueOnlyAfterTheReclaimDelay() {
+    ns.close();
+    ns = Namespace.open(dir.resolve("db"), true, java.time.Duration.ofMinutes(1));
+    FileRecord deleted = createAndCommit("alice", "deleted", 2);
+    FileRecord replaced = createAndCommit("alice", "replaced", 1);
+    ns.delete("alice", "deleted", NOW + 100);
+    createAndCommit("alice", "replaced", 1);
+
+    assertTrue(ns.garbage(100, NOW + 100).isEmpty(), "nothing is due during the delay");
+    assertTrue(ns.unowned(ids(deleted), NOW + 100 + MINUTE - 1).isEmpty(), "a reporting node keeps them meanwhile");
+    assertEquals(ids(replaced), new HashSet<>(ns.garbage(100, NOW + 1 + MINUTE)), "due one delay after the replacing commit");
+    Set<String> all = new HashSet<>(ids(deleted));
+    all.addAll(ids(replaced));
+    assertEquals(all, new HashSet<>(ns.garbage(100, NOW + 100 + MINUTE)), "and the deleted file's one delay after the delete");
+    assertEquals(ids(deleted), ns.unowned(ids(deleted), NOW + 100 + MINUTE));
+    assertEquals(1, ns.garbage(1, LATER).size(), "the listing stays bounded");
+
+    FileRecord expiring = pending("alice", "never-committed", 1, NOW + 10);
+    ns.createPending(expiring);
+    ns.expirePending(NOW + 10, 10);
+    assertTrue(ns.garbage(100, NOW + 10).containsAll(ids(expiring)), "nobody read a pending file: due at once");
+
+    ns.close();
+    ns = Namespace.open(dir.resolve("db"), true, java.time.Duration.ofMinutes(1));
+    assertTrue(ns.garbage(100, NOW + 100).containsAll(ids(expiring)), "reclaim times survive a restart");
+    assertFalse(ns.garbage(100, NOW + 100).containsAll(ids(deleted)));
+    ns.dropGarbage(ids(deleted));
+    assertTrue(ns.garbage(100, LATER).stream().noneMatch(ids(deleted)::contains), "dropped from both indexes");
+  }
+
+  @Test
+  void garbageWrittenWithoutAReclaimTimeIsDueAtOnce() throws Exception {
+    ns.close();
+    String blockId = UUID.randomUUID().toString();
+    try (org.rocksdb.Options options = new org.rocksdb.Options();
+        org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(options, dir.resolve("db").toString())) {
+      db.put(("g/" + blockId).getBytes(StandardCharsets.UTF_8), UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+    }
+    ns = Namespace.open(dir.resolve("db"), true, java.time.Duration.ofMinutes(1));
+    assertEquals(List.of(blockId), ns.garbage(100, 0));
+    assertEquals(Set.of(blockId), ns.unowned(List.of(blockId), 0));
+    ns.dropGarbage(List.of(blockId));
+    assertTrue(ns.garbage(100, LATER).isEmpty());
   }
 
   @Test
@@ -224,7 +274,7 @@ class NamespaceTest {
     ns.close();
     assertFalse(ns.isOpen());
     assertCode(ErrorCode.UNAVAILABLE, () -> ns.list("alice"));
-    assertCode(ErrorCode.UNAVAILABLE, () -> ns.garbage(1));
+    assertCode(ErrorCode.UNAVAILABLE, () -> ns.garbage(1, LATER));
     ns.close();
   }
 }
