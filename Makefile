@@ -3,7 +3,7 @@ MVN ?= mvn -B
 NODES ?= 3
 TLS ?= 0
 
-.PHONY: build up down user test bench clean
+.PHONY: build up down user test bench load clean
 
 ## build: all modules, shaded jars under each */target/
 build:
@@ -30,6 +30,12 @@ test:
 bench:
 	$(MVN) -q -DskipTests package -pl common,auth,meta,datanode,cli,bench -am
 	java -jar bench/target/dfs-bench.jar run
+
+## load: writers and readers against a local cluster (TLS on) for DURATION (default 5m), every
+## answer checked against what was acknowledged; SEED=n replays a run's operations
+load:
+	$(MVN) -q -DskipTests package -pl common,auth,meta,datanode,cli,bench -am
+	java -jar bench/target/dfs-bench.jar load
 
 clean:
 	$(MVN) -q clean

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * is private to the CLI's command package): one Vert.x with the same options, one HTTP client, a
  * logged-in {@link MetaClient} and {@link BlockClient}, and the uploader and downloader on them.
  */
-final class ClientStack implements AutoCloseable {
+public final class ClientStack implements AutoCloseable {
   private final Vertx vertx;
   private final JsonHttpClient http;
   private final ClientConfig config;
@@ -35,7 +35,7 @@ final class ClientStack implements AutoCloseable {
   }
 
   /** Loads the client config, logs the user in, and builds the clients; the login is not measured. */
-  static ClientStack open(Path configFile, String user, String password) {
+  public static ClientStack open(Path configFile, String user, String password) {
     ClientConfig config = ConfigLoader.load(configFile, ClientConfig.class);
     Vertx vertx = Vertx.builder().with(new VertxOptions()
             .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false)
@@ -52,19 +52,19 @@ final class ClientStack implements AutoCloseable {
     }
   }
 
-  MetaClient meta() {
+  public MetaClient meta() {
     return meta;
   }
 
-  BlockClient blocks() {
+  public BlockClient blocks() {
     return blocks;
   }
 
-  FileUploader uploader() {
+  public FileUploader uploader() {
     return new FileUploader(vertx, meta, blocks, config.parallelism());
   }
 
-  FileDownloader downloader() {
+  public FileDownloader downloader() {
     return new FileDownloader(vertx, meta, blocks, config.parallelism());
   }
 

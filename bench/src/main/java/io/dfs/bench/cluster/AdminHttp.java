@@ -2,6 +2,14 @@ package io.dfs.bench.cluster;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +22,31 @@ import java.time.Duration;
  */
 final class AdminHttp {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private final HttpClient http;
+
+  /** {@code caFile}: the PEM certificate of the cluster's CA, the only one trusted; null for plaintext. */
+  AdminHttp(Path caFile) {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+    if (caFile != null) {
+      builder.sslContext(trusting(caFile));
+    }
+    this.http = builder.build();
+  }
+
+  private static SSLContext trusting(Path caFile) {
+    try (InputStream in = Files.newInputStream(caFile)) {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      trust.setCertificateEntry("dfs-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ssl = SSLContext.getInstance("TLS");
+      ssl.init(null, tmf.getTrustManagers(), null);
+      return ssl;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot trust " + caFile + ": " + e.getMessage(), e);
+    }
+  }
 
   /** The HTTP status of a GET, or -1 when nothing answers. */
   int status(String url) {

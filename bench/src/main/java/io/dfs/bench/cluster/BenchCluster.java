@@ -30,7 +30,10 @@ public final class BenchCluster implements AutoCloseable {
   private final Path dir;
   private final Path logs;
   private final ChildProcesses processes;
-  private final AdminHttp http = new AdminHttp();
+  /** Where the cluster's certificates are, or null for plaintext. */
+  private final Path tlsDir;
+  /** Made once the certificates exist: it trusts the cluster's CA. */
+  private AdminHttp http;
   private final Map<String, ServerProcess> servers = new LinkedHashMap<>();
   private final Map<String, Integer> nodeHttpPorts = new LinkedHashMap<>();
   private final String userPassword = secret();
@@ -41,10 +44,11 @@ public final class BenchCluster implements AutoCloseable {
   private final int heartbeatPort = FreePorts.udp();
   private String adminToken;
 
-  private BenchCluster(Path dir, Path logs, ChildProcesses processes) {
+  private BenchCluster(Path dir, Path logs, ChildProcesses processes, Path tlsDir) {
     this.dir = dir;
     this.logs = logs;
     this.processes = processes;
+    this.tlsDir = tlsDir;
   }
 
   /**
@@ -53,8 +57,21 @@ public final class BenchCluster implements AutoCloseable {
    */
   public static BenchCluster start(Path dir, Path logs, int dataNodes, Jars jars, List<String> javaOpts,
       List<String> datanodeJavaOpts, ChildProcesses processes) {
-    BenchCluster c = new BenchCluster(dir, logs, processes);
+    return start(dir, logs, dataNodes, jars, javaOpts, datanodeJavaOpts, processes, null);
+  }
+
+  /**
+   * As above; with {@code tlsScript} (scripts/tls.sh), TLS on every channel as {@code make up TLS=1}
+   * sets it up, with certificates the script makes under {@code dir/tls}.
+   */
+  public static BenchCluster start(Path dir, Path logs, int dataNodes, Jars jars, List<String> javaOpts,
+      List<String> datanodeJavaOpts, ChildProcesses processes, Path tlsScript) {
+    BenchCluster c = new BenchCluster(dir, logs, processes, tlsScript == null ? null : dir.resolve("tls"));
     try {
+      if (tlsScript != null) {
+        c.makeCertificates(tlsScript, dataNodes);
+      }
+      c.http = new AdminHttp(c.tlsDir == null ? null : c.tlsDir.resolve("ca.crt"));
       c.boot(dataNodes, jars, javaOpts, datanodeJavaOpts);
       return c;
     } catch (RuntimeException e) {
@@ -69,14 +86,14 @@ public final class BenchCluster implements AutoCloseable {
     Path authDir = mkdirs(dir.resolve("auth"));
     Path metaDir = mkdirs(dir.resolve("meta"));
     AuthAccounts accounts = new AuthAccounts(jars.auth(), authDir, logs.resolve("accounts.log"), processes);
-    write("auth.json", new JsonObject().put("host", "127.0.0.1").put("port", authPort)
-        .put("dataDir", authDir.toString()));
+    write("auth.json", withTls("auth", new JsonObject().put("host", "127.0.0.1").put("port", authPort)
+        .put("dataDir", authDir.toString())));
     accounts.service("meta", "meta", metaDir.resolve("secret"));
-    write("meta.json", new JsonObject().put("host", "127.0.0.1").put("clientPort", metaPort)
+    write("meta.json", withTls("meta", new JsonObject().put("host", "127.0.0.1").put("clientPort", metaPort)
         .put("discoveryPort", discoveryPort).put("heartbeatPort", heartbeatPort)
         .put("dataDir", metaDir.toString()).put("authUrl", authUrl()).put("serviceAccount", "meta")
         .put("secretFile", metaDir.resolve("secret").toString())
-        .put("replication", REPLICATION).put("syncWrites", true));
+        .put("replication", REPLICATION).put("syncWrites", true)));
     List<String> nodes = new ArrayList<>();
     for (int i = 1; i <= dataNodes; i++) {
       String name = "datanode-" + i;
@@ -84,15 +101,19 @@ public final class BenchCluster implements AutoCloseable {
       int httpPort = FreePorts.tcp();
       nodeHttpPorts.put(name, httpPort);
       accounts.service(name, "datanode", data.resolve("secret"));
-      write(name + ".json", new JsonObject().put("host", "127.0.0.1").put("port", FreePorts.tcp())
+      write(name + ".json", withTls(name, new JsonObject().put("host", "127.0.0.1").put("port", FreePorts.tcp())
           .put("httpPort", httpPort).put("dataDir", data.toString()).put("nodeName", name)
           .put("serviceAccount", name).put("secretFile", data.resolve("secret").toString())
-          .put("authUrl", authUrl()).put("metaUrl", "http://127.0.0.1:" + discoveryPort).put("fsync", true));
+          .put("authUrl", authUrl()).put("metaUrl", scheme() + "://127.0.0.1:" + discoveryPort).put("fsync", true)));
       nodes.add(name);
     }
     accounts.user(USER, userPassword, false);
     accounts.user(ADMIN, adminPassword, true);
-    write("client.json", new JsonObject().put("authUrl", authUrl()).put("metaUrl", metaUrl()));
+    JsonObject client = new JsonObject().put("authUrl", authUrl()).put("metaUrl", metaUrl());
+    if (tlsDir != null) {
+      client.put("tls", new JsonObject().put("ca", tlsDir.resolve("ca.crt").toString()));
+    }
+    write("client.json", client);
 
     startServer("auth", jars.auth(), javaOpts);
     awaitReady("auth", authUrl() + "/ready");
@@ -103,7 +124,7 @@ public final class BenchCluster implements AutoCloseable {
     }
     for (String name : nodes) {
       // A data node is ready once it has joined meta.
-      awaitReady(name, "http://127.0.0.1:" + nodeHttpPorts.get(name) + "/ready");
+      awaitReady(name, nodeHttpUrl(name) + "/ready");
     }
   }
 
@@ -127,11 +148,57 @@ public final class BenchCluster implements AutoCloseable {
   }
 
   public String authUrl() {
-    return "http://127.0.0.1:" + authPort;
+    return scheme() + "://127.0.0.1:" + authPort;
   }
 
   public String metaUrl() {
-    return "http://127.0.0.1:" + metaPort;
+    return scheme() + "://127.0.0.1:" + metaPort;
+  }
+
+  private String nodeHttpUrl(String node) {
+    return scheme() + "://127.0.0.1:" + nodeHttpPorts.get(node);
+  }
+
+  private String scheme() {
+    return tlsDir == null ? "http" : "https";
+  }
+
+  /** Pid of every server running, by name (auth, meta, datanode-i). */
+  public Map<String, Long> serverPids() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    servers.forEach((name, p) -> {
+      if (p.alive()) {
+        pids.put(name, p.pid());
+      }
+    });
+    return pids;
+  }
+
+  private void makeCertificates(Path tlsScript, int dataNodes) {
+    List<String> cmd = new ArrayList<>(List.of("bash", tlsScript.toString(), tlsDir.toString(), "auth", "meta"));
+    for (int i = 1; i <= dataNodes; i++) {
+      cmd.add("datanode-" + i);
+    }
+    try {
+      Process p = processes.start(new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(mkdirs(logs).resolve("tls.log").toFile())));
+      if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException(tlsScript + " failed; see " + logs.resolve("tls.log"));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+
+  /** The config with a {@code tls} block naming the server's own certificate, when TLS is on. */
+  private JsonObject withTls(String name, JsonObject config) {
+    if (tlsDir == null) {
+      return config;
+    }
+    return config.put("tls", new JsonObject().put("ca", tlsDir.resolve("ca.crt").toString())
+        .put("cert", tlsDir.resolve(name + ".crt").toString()).put("key", tlsDir.resolve(name + ".key").toString()));
   }
 
   /** The client config a benchmark client points at this cluster with. */
@@ -180,7 +247,7 @@ public final class BenchCluster implements AutoCloseable {
   /** The sum of a counter's samples in a data node's {@code /metrics}. */
   public double dataNodeMetric(String node, String metric) {
     double sum = 0;
-    for (String line : http.getText("http://127.0.0.1:" + nodeHttpPorts.get(node) + "/metrics").split("\n")) {
+    for (String line : http.getText(nodeHttpUrl(node) + "/metrics").split("\n")) {
       if (line.startsWith(metric + " ") || line.startsWith(metric + "{")) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }

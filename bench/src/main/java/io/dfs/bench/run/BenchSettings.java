@@ -33,9 +33,9 @@ public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFi
   /** Every step a run can take, as {@code BENCH_STEPS} names them. */
   public static final List<String> STEPS = List.of("limits", "large", "small", "meta", "huge", "heal");
   /** As {@code make up} runs auth and meta (scripts/lib.sh). */
-  static final String SERVER_JAVA_OPTS = "-Xmx512m -XX:+UseG1GC";
+  public static final String SERVER_JAVA_OPTS = "-Xmx512m -XX:+UseG1GC";
   /** As {@code make up} runs the data nodes (scripts/lib.sh). */
-  static final String DATANODE_JAVA_OPTS = "-Xmx512m -XX:+UseSerialGC";
+  public static final String DATANODE_JAVA_OPTS = "-Xmx512m -XX:+UseSerialGC";
   /** As {@code bin/dfs} runs the CLI. */
   static final String CLIENT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 

@@ -101,7 +101,7 @@ public final class Report {
     return !failures.isEmpty();
   }
 
-  JsonObject toJson() {
+  public JsonObject toJson() {
     return new JsonObject().put("figures", new JsonArray(figures.values().stream().toList()))
         .put("targets", targets).put("failures", failures).put("steps", steps);
   }

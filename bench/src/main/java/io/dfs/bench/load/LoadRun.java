@@ -1,0 +1,192 @@
+package io.dfs.bench.load;
+
+import io.dfs.bench.client.ClientStack;
+import io.dfs.bench.cluster.BenchCluster;
+import io.dfs.bench.cluster.Jars;
+import io.dfs.bench.data.TestData;
+import io.dfs.bench.proc.ChildProcesses;
+import io.dfs.bench.run.Report;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One {@code make load} run: a cluster of three data nodes from the built jars (TLS on unless
+ * {@code TLS=0}), the seed files, the clients for the run's duration, every file read back, and
+ * the figures. Exit status 0 when every answer was right and nothing failed; 1 otherwise (the
+ * figures say what); 2 when the run could not start.
+ */
+final class LoadRun {
+  static final int DATA_NODES = 3;
+  private static final double MIB = 1024.0 * 1024;
+
+  private final LoadSettings settings;
+  private final Path root;
+  private final Report report = new Report(System.out);
+
+  LoadRun(LoadSettings settings, Path root) {
+    this.settings = settings;
+    this.root = root;
+  }
+
+  int run() {
+    Instant startedAt = Instant.now();
+    long start = System.nanoTime();
+    report.comment("dfs load: " + settings.summary());
+    report.comment("the same operations again: SEED=" + settings.seed());
+    Jars jars;
+    try {
+      jars = Jars.under(root);
+    } catch (IllegalStateException e) {
+      System.err.println("load: " + e.getMessage());
+      return 2;
+    }
+    Path data = settings.workDir().resolve("data");
+    Path logs = settings.workDir().resolve("log");
+    TestData.delete(settings.workDir());
+    ChildProcesses processes = new ChildProcesses();
+    boolean right;
+    try {
+      Path scratch = Files.createDirectories(data.resolve("clients"));
+      progress("starting auth, meta and " + DATA_NODES + " data nodes");
+      try (BenchCluster cluster = BenchCluster.start(data.resolve("cluster"), logs, DATA_NODES, jars,
+          settings.serverJavaOpts(), settings.datanodeJavaOpts(), processes,
+          settings.tls() ? root.resolve("scripts").resolve("tls.sh") : null);
+          ClientStack client = ClientStack.open(cluster.clientConfig(), BenchCluster.USER, cluster.userPassword())) {
+        right = measure(cluster, client, scratch);
+      }
+    } catch (IOException | RuntimeException e) {
+      report.failure("load", e);
+      right = false;
+    } finally {
+      processes.stopAll();
+      TestData.delete(data);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    writeResults(startedAt, seconds);
+    report.comment(String.format(Locale.ROOT, "finished in %.0f s; results in %s; logs in %s", seconds,
+        root.relativize(settings.results()), root.relativize(logs)));
+    return right && !report.failed() ? 0 : 1;
+  }
+
+  /** Returns whether every answer was right and no operation failed. */
+  private boolean measure(BenchCluster cluster, ClientStack client, Path scratch) {
+    Oracle oracle = new Oracle();
+    Workload workload = new Workload(settings, scratch);
+    progress("putting " + settings.seedFiles() + " files of " + settings.seedFileBytes() / 1024 + " KiB");
+    LoadStats seeding = new LoadStats();
+    List<String> seeded = workload.seed(new OpRunner(client, oracle, seeding), seeding);
+    Map<String, ServerSample> before = samples(cluster);
+
+    LoadStats stats = new LoadStats();
+    OpRunner runner = new OpRunner(client, oracle, stats);
+    progress("running for " + settings.duration().toSeconds() + " s");
+    double seconds;
+    int evictions;
+    try (EvictionWatch watch = new EvictionWatch(cluster)) {
+      seconds = workload.run(runner, seeded);
+      evictions = watch.evictions();
+    }
+    progress("reading back every file the run wrote");
+    long names = oracle.names().size();
+    long readBack = workload.readBack(runner, oracle, stats);
+    Map<String, ServerSample> after = samples(cluster);
+
+    figures(stats, seconds);
+    report.figure("load.final.files", names, "files");
+    report.figure("load.final.verified", readBack, "files");
+    report.figure("load.evictions", evictions, "evictions");
+    for (String server : before.keySet()) {
+      ServerSample a = before.get(server);
+      ServerSample b = after.get(server);
+      report.figure("load." + server + ".heap.start", a.liveHeapBytes() / MIB, "MiB");
+      report.figure("load." + server + ".heap.end", b == null ? 0 : b.liveHeapBytes() / MIB, "MiB");
+      report.figure("load." + server + ".fds.start", a.openFiles(), "files");
+      report.figure("load." + server + ".fds.end", b == null ? 0 : b.openFiles(), "files");
+      if (b != null) {
+        report.holds("load." + server + ".heap.end", "within 10% of start",
+            b.liveHeapBytes() <= 1.1 * a.liveHeapBytes(), "live heap after a full GC, after vs before the run");
+        report.holds("load." + server + ".fds.end", "within 10% of start", b.openFiles() <= 1.1 * a.openFiles(),
+            "open files after vs before the run");
+      }
+    }
+    stats.samples().forEach(report::comment);
+    boolean right = stats.errorCount() == 0 && stats.violations() == 0 && readBack == names;
+    report.holds("load.errors", "== 0", stats.errorCount() == 0, "every operation succeeded");
+    report.holds("load.violations", "== 0", stats.violations() == 0, "every answer was one the oracle allows");
+    report.holds("load.final.verified", "== load.final.files", readBack == names, "every file read back as acknowledged");
+    report.holds("load.evictions", "== 0", evictions == 0, "no data node evicted under load");
+    report.atMost("load.get.1m.p99", 500, "ms", "a 1 MiB get");
+    report.atMost("load.put.1m.p99", 1000, "ms", "a 1 MiB put");
+    return right;
+  }
+
+  private void figures(LoadStats stats, double seconds) {
+    long ops = 0;
+    long gets = 0;
+    for (Map.Entry<String, long[]> e : stats.latencies().entrySet()) {
+      long[] sorted = e.getValue();
+      ops += sorted.length;
+      if (e.getKey().startsWith("get.")) {
+        gets += sorted.length;
+      }
+    }
+    report.figure("load.seconds", seconds, "s");
+    report.figure("load.ops", ops, "ops");
+    report.figure("load.ops_per_s", ops / seconds, "ops/s");
+    report.figure("load.mb_per_s", stats.bytes() / seconds / 1e6, "MB/s");
+    for (Map.Entry<String, long[]> e : stats.latencies().entrySet()) {
+      String name = "load." + e.getKey();
+      long[] sorted = e.getValue();
+      report.figure(name + ".count", sorted.length, "ops");
+      report.figure(name + ".p50", LoadStats.quantile(sorted, 0.50) / 1e6, "ms");
+      report.figure(name + ".p90", LoadStats.quantile(sorted, 0.90) / 1e6, "ms");
+      report.figure(name + ".p99", LoadStats.quantile(sorted, 0.99) / 1e6, "ms");
+      report.figure(name + ".p999", LoadStats.quantile(sorted, 0.999) / 1e6, "ms");
+    }
+    report.figure("load.errors", stats.errorCount(), "errors");
+    stats.errors().forEach((code, n) -> report.figure("load.errors." + code, n, "errors"));
+    report.figure("load.violations", stats.violations(), "answers");
+    report.figure("load.gets.verified", stats.verifiedReads(), "gets");
+    report.figure("load.gets.verified.pct", gets == 0 ? 100 : 100.0 * stats.verifiedReads() / gets, "%");
+  }
+
+  private static Map<String, ServerSample> samples(BenchCluster cluster) {
+    Map<String, ServerSample> out = new LinkedHashMap<>();
+    cluster.serverPids().forEach((name, pid) -> out.put(name, ServerSample.of(pid)));
+    return out;
+  }
+
+  private void writeResults(Instant startedAt, double seconds) {
+    JsonObject results = new JsonObject()
+        .put("startedAt", startedAt.toString())
+        .put("seconds", Math.round(seconds * 10) / 10.0)
+        .put("seed", settings.seed())
+        .put("settings", new JsonObject().put("duration", settings.duration().toString())
+            .put("writers", settings.writers()).put("readers", settings.readers())
+            .put("seedFiles", settings.seedFiles()).put("seedFileBytes", settings.seedFileBytes())
+            .put("minPutBytes", settings.minPutBytes()).put("maxPutBytes", settings.maxPutBytes())
+            .put("tls", settings.tls()).put("dataNodes", DATA_NODES))
+        .mergeIn(report.toJson());
+    try {
+      Files.createDirectories(settings.results().getParent());
+      Path temp = settings.results().resolveSibling(settings.results().getFileName() + ".tmp");
+      Files.writeString(temp, results.encodePrettily() + "\n");
+      Files.move(temp, settings.results(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void progress(String text) {
+    System.err.println("load: " + text);
+  }
+}

@@ -1,0 +1,103 @@
+package io.dfs.bench.load;
+
+import io.dfs.bench.run.BenchSettings;
+import io.dfs.common.config.ConfigLoader;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One load run, from the environment: {@code DURATION} (default 5m; 60s for a smoke run),
+ * {@code WRITERS} and {@code READERS} (8 each), {@code SEED} (random when unset; printed, and the
+ * same seed replays the same operations), {@code LOAD_FILES} files of {@code LOAD_FILE_KIB} put
+ * before the clock starts (1,000 of 1 MiB), {@code TLS} (1: on), {@code LOAD_RESULTS} and
+ * {@code LOAD_WORK_DIR} (under bench/).
+ */
+record LoadSettings(Duration duration, int writers, int readers, long seed, int seedFiles, long seedFileBytes,
+    long minPutBytes, long maxPutBytes, boolean tls, Path workDir, Path results, List<String> serverJavaOpts,
+    List<String> datanodeJavaOpts) {
+  static final long KIB = 1024;
+
+  static LoadSettings fromEnv(Map<String, String> env, Path root) {
+    return new LoadSettings(
+        duration(env.getOrDefault("DURATION", "5m")),
+        positive(env, "WRITERS", 8),
+        positive(env, "READERS", 8),
+        seed(env.get("SEED")),
+        positive(env, "LOAD_FILES", 1000),
+        positive(env, "LOAD_FILE_KIB", 1024) * KIB,
+        4 * KIB,
+        4 * KIB * KIB,
+        flag(env, "TLS", true),
+        root.resolve(env.getOrDefault("LOAD_WORK_DIR", "bench/load-work")).toAbsolutePath().normalize(),
+        root.resolve(env.getOrDefault("LOAD_RESULTS", "bench/load-results.json")).toAbsolutePath().normalize(),
+        words(env.getOrDefault("BENCH_SERVER_JAVA_OPTS", BenchSettings.SERVER_JAVA_OPTS)),
+        words(env.getOrDefault("BENCH_DATANODE_JAVA_OPTS", BenchSettings.DATANODE_JAVA_OPTS)));
+  }
+
+  private static Duration duration(String text) {
+    Duration d;
+    try {
+      d = ConfigLoader.parseDuration(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("DURATION: " + e.getMessage());
+    }
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("DURATION must be positive, not '" + text + "'");
+    }
+    return d;
+  }
+
+  private static long seed(String text) {
+    if (text == null || text.isBlank()) {
+      return new SecureRandom().nextLong() & Long.MAX_VALUE;
+    }
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("SEED must be a whole number, not '" + text + "'");
+    }
+  }
+
+  private static int positive(Map<String, String> env, String name, int dflt) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // Falls through to the message naming the variable.
+    }
+    throw new IllegalArgumentException(name + " must be a positive whole number, not '" + v + "'");
+  }
+
+  private static boolean flag(Map<String, String> env, String name, boolean dflt) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    return switch (v.trim()) {
+      case "1" -> true;
+      case "0" -> false;
+      default -> throw new IllegalArgumentException(name + " must be 0 or 1, not '" + v + "'");
+    };
+  }
+
+  private static List<String> words(String s) {
+    return Arrays.stream(s.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+  }
+
+  /** One line for the top of the output. */
+  String summary() {
+    return "seed " + seed + ", " + duration.toSeconds() + " s, " + writers + " writers and " + readers + " readers, "
+        + seedFiles + " files of " + seedFileBytes / KIB + " KiB first, puts of " + minPutBytes / KIB + " KiB to "
+        + maxPutBytes / KIB / KIB + " MiB, TLS " + (tls ? "on" : "off");
+  }
+}

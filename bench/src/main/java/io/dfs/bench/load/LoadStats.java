@@ -1,0 +1,113 @@
+package io.dfs.bench.load;
+
+import io.dfs.common.error.DfsException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the clients did: latencies by operation and size bucket, bytes, errors by code, verdicts. */
+final class LoadStats {
+  private static final int MAX_SAMPLES = 20;
+
+  private final Map<String, Latencies> latencies = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final LongAdder bytes = new LongAdder();
+  private final LongAdder verifiedReads = new LongAdder();
+  private final LongAdder violations = new LongAdder();
+  private final List<String> samples = new ArrayList<>();
+
+  void done(Op.Kind kind, String bucket, long nanos, long byteCount) {
+    latencies.computeIfAbsent(kind.label() + "." + bucket, k -> new Latencies()).add(nanos);
+    bytes.add(byteCount);
+  }
+
+  void error(Op op, Throwable e) {
+    String code = e instanceof DfsException d ? d.code().wireName() : e.getClass().getSimpleName();
+    errors.computeIfAbsent(code, k -> new LongAdder()).increment();
+    sample("error " + op.kind().label() + " " + op.name() + ": " + code + ": " + e.getMessage());
+  }
+
+  void verified() {
+    verifiedReads.increment();
+  }
+
+  /** An answer the oracle says the cluster could not have given: a lost write or a corrupt read. */
+  void violation(String what) {
+    violations.increment();
+    sample("VIOLATION " + what);
+  }
+
+  private void sample(String line) {
+    synchronized (samples) {
+      if (samples.size() < MAX_SAMPLES) {
+        samples.add(line);
+      }
+    }
+  }
+
+  /** Latencies by "op.bucket", sorted, in nanoseconds. */
+  Map<String, long[]> latencies() {
+    Map<String, long[]> out = new TreeMap<>();
+    latencies.forEach((k, v) -> out.put(k, v.sorted()));
+    return out;
+  }
+
+  Map<String, Long> errors() {
+    Map<String, Long> out = new TreeMap<>();
+    errors.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  long errorCount() {
+    return errors.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  long bytes() {
+    return bytes.sum();
+  }
+
+  long verifiedReads() {
+    return verifiedReads.sum();
+  }
+
+  long violations() {
+    return violations.sum();
+  }
+
+  List<String> samples() {
+    synchronized (samples) {
+      return List.copyOf(samples);
+    }
+  }
+
+  /** The {@code q}-quantile of sorted values (nearest rank). */
+  static long quantile(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(q * sorted.length);
+    return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+  }
+
+  private static final class Latencies {
+    private long[] values = new long[1024];
+    private int size;
+
+    synchronized void add(long v) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    synchronized long[] sorted() {
+      long[] copy = Arrays.copyOf(values, size);
+      Arrays.sort(copy);
+      return copy;
+    }
+  }
+}

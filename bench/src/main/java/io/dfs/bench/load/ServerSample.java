@@ -1,0 +1,53 @@
+package io.dfs.bench.load;
+
+import io.dfs.bench.cluster.Jars;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A server's live heap and open files at one moment. The heap is what a full collection leaves,
+ * as {@code jcmd GC.class_histogram} forces one and totals it; the open files are the entries of
+ * {@code /proc/<pid>/fd}.
+ */
+record ServerSample(long liveHeapBytes, long openFiles) {
+  static ServerSample of(long pid) {
+    return new ServerSample(liveHeap(pid), openFiles(pid));
+  }
+
+  private static long openFiles(long pid) {
+    try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      return fds.count();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list the open files of " + pid + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long liveHeap(long pid) {
+    Path jcmd = Path.of(Jars.java()).resolveSibling("jcmd");
+    try {
+      Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException("jcmd " + pid + " GC.class_histogram failed: " + out.lines().findFirst().orElse(""));
+      }
+      List<String> lines = out.lines().filter(l -> l.startsWith("Total")).toList();
+      if (lines.isEmpty()) {
+        throw new IllegalStateException("jcmd " + pid + " GC.class_histogram printed no total");
+      }
+      String[] words = lines.get(lines.size() - 1).trim().split("\\s+");
+      return Long.parseLong(words[words.length - 1]);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + jcmd + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+}
