@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -69,6 +70,8 @@ final class HeadlessChromium implements AutoCloseable {
   WebDriverWait waiting(Duration patience) {
     WebDriverWait wait = new WebDriverWait(driver, patience);
     wait.pollingEvery(Duration.ofMillis(200));
+    // The page redraws itself every few seconds; an element found just before a redraw is gone after it.
+    wait.ignoring(StaleElementReferenceException.class);
     return wait;
   }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 
 /**
  * The status page in a real browser (Debian's headless Chromium) against an in-process cluster of
@@ -68,21 +66,27 @@ class StatusPageBrowserTest {
     d.findElement(By.id("login-submit")).click();
   }
 
-  private List<WebElement> rows(String state) {
-    return browser.driver().findElements(By.cssSelector("#node-rows tr[data-state='" + state + "']"));
+  /** How many node rows are in {@code state}. */
+  private long rows(String state) {
+    return (Long) browser.script("return document.querySelectorAll('#node-rows tr[data-state=\"' + arguments[0] + '\"]').length",
+        state);
   }
 
+  /** Read in one step inside the page: it redraws the table on every refresh, which stales any element held. */
   private String stateOf(String nodeId) {
-    for (WebElement row : browser.driver().findElements(By.cssSelector("#node-rows tr"))) {
-      if (nodeId.equals(row.getDomAttribute("data-node"))) {
-        return row.findElement(By.cssSelector("td.state")).getText();
-      }
-    }
-    return "absent";
+    return (String) browser.script("for (const r of document.querySelectorAll('#node-rows tr')) {"
+        + " if (r.dataset.node === arguments[0]) return r.querySelector('td.state').textContent; }"
+        + " return 'absent';", nodeId);
+  }
+
+  /** The text of the newest event of {@code kind}, or null; read in one step like {@link #stateOf}. */
+  private String event(String kind) {
+    return (String) browser.script("const e = document.querySelector('#events li[data-kind=\"' + arguments[0] + '\"]');"
+        + " return e ? e.textContent : null;", kind);
   }
 
   private String text(String id) {
-    return browser.driver().findElement(By.id(id)).getText();
+    return (String) browser.script("return document.getElementById(arguments[0]).textContent", id);
   }
 
   @Test
@@ -95,7 +99,7 @@ class StatusPageBrowserTest {
     browser.waiting(PATIENCE).until(x -> text("login-message").contains("Wrong user name or password"));
 
     signIn("pat", "pat-password");
-    browser.waiting(PATIENCE).until(x -> rows("live").size() == 3);
+    browser.waiting(PATIENCE).until(x -> rows("live") == 3);
     for (int i = 1; i <= 3; i++) {
       assertEquals("live", stateOf(cluster.nodeId(i)));
     }
@@ -107,10 +111,9 @@ class StatusPageBrowserTest {
     String victim = cluster.nodeId(2);
     cluster.kill(victim);
     browser.waiting(PATIENCE).until(x -> "dead".equals(stateOf(victim)));
-    browser.waiting(PATIENCE).until(x -> !d.findElements(By.cssSelector("#events li[data-kind='node_evicted']")).isEmpty());
-    WebElement eviction = d.findElement(By.cssSelector("#events li[data-kind='node_evicted']"));
-    assertTrue(eviction.getText().contains("node " + victim + " is dead: no heartbeat for"), eviction.getText());
-    assertEquals(2, rows("live").size());
+    String eviction = browser.waiting(PATIENCE).until(x -> event("node_evicted"));
+    assertTrue(eviction.contains("node " + victim + " is dead: no heartbeat for"), eviction);
+    assertEquals(2, rows("live"));
     assertEquals("1", text("dead-nodes"));
     browser.screenshot(SCREENSHOTS.resolve("laptop-node-dead.png"));
 
@@ -124,7 +127,7 @@ class StatusPageBrowserTest {
   void onAPhoneThePageFitsTheScreenAndTheNodeTableScrollsSideways() {
     open(HeadlessChromium.phone(390, 844));
     signIn("pat", "pat-password");
-    browser.waiting(PATIENCE).until(x -> rows("live").size() + rows("dead").size() == 3);
+    browser.waiting(PATIENCE).until(x -> rows("live") + rows("dead") == 3);
 
     assertEquals(390L, browser.script("return window.innerWidth"), "laid out at the phone's width");
     assertEquals(Boolean.TRUE, browser.script("return document.documentElement.scrollWidth <= window.innerWidth"),

@@ -780,6 +780,17 @@ class MetaServerTest {
     String blockId = plan.getJsonArray("blocks").getJsonObject(0).getString("blockId");
     awaitDeletedEverywhere(Set.of(blockId));
     assertError(commit(alice, plan, crcs), 404, "not_found");
+
+    // The status page's event list says what happened, naming the file.
+    List<JsonObject> expiries = Http.get(client("/api/v1/events"), admin).json().getJsonArray("events").stream()
+        .map(e -> (JsonObject) e).filter(e -> e.getString("kind").equals("pending_expired")).toList();
+    assertEquals(1, expiries.size(), expiries.toString());
+    JsonObject fields = expiries.get(0).getJsonObject("fields");
+    assertEquals(1, fields.getInteger("files"));
+    assertEquals(1, fields.getInteger("blocks"));
+    assertEquals(new JsonObject().put("owner", "alice").put("name", "abandoned").put("id", plan.getString("fileId")),
+        fields.getJsonArray("names").getJsonObject(0));
+    assertTrue(expiries.get(0).getString("message").contains("alice:abandoned"), expiries.get(0).getString("message"));
   }
 
   @Test
