@@ -67,10 +67,18 @@ final class HttpCalls {
    * be many clients: the connection's source is bound to {@code localAddress}.
    */
   static Answer loginFrom(String localAddress, String baseUrl, JsonObject body) {
+    return loginFrom(localAddress, baseUrl, body, Map.of());
+  }
+
+  /** The same, with more request headers. */
+  static Answer loginFrom(String localAddress, String baseUrl, JsonObject body, Map<String, String> headers) {
     URI uri = URI.create(baseUrl);
     byte[] content = body.encode().getBytes(StandardCharsets.UTF_8);
+    StringBuilder extra = new StringBuilder();
+    headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
     String head = "POST /v1/token HTTP/1.1\r\n"
         + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+        + extra
         + "Content-Type: application/json\r\n"
         + "Content-Length: " + content.length + "\r\n"
         + "Connection: close\r\n\r\n";

@@ -24,7 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,7 @@ class LoginThrottlingTest {
     Enrollment enrollment = new Enrollment(AccountStore.open(dataDir), new PasswordHasher());
     enrollment.user("alice", "wonderland", true);
     enrollment.service("datanode-1", "datanode", "node-secret");
+    enrollment.service("meta", "meta", "meta-secret");
     server = AuthServer.start(vertx, config(), clock).await();
   }
 
@@ -130,6 +133,45 @@ class LoginThrottlingTest {
 
     assertEquals(429, user("127.0.0.2", "alice", "wonderland").status());
     assertEquals(200, user("127.0.0.3", "alice", "wonderland").status());
+  }
+
+  @Test
+  void aLoginMetaForwardsCountsUnderThePersonsAddressOnlyWhenMetaVouchesForIt() {
+    String metaToken = service("127.0.0.1", "meta", "meta-secret").json().getString("token");
+    String userToken = user("127.0.0.1", "alice", "wonderland").json().getString("token");
+    // Five guesses at as many accounts through meta, for one person at 127.0.0.50.
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, forwarded("127.0.0.2", "127.0.0.50", metaToken, "guess-" + i, "pw").status());
+    }
+    assertEquals(429, forwarded("127.0.0.2", "127.0.0.50", metaToken, "alice", "wonderland").status(),
+        "that person's address is held back");
+    assertEquals(200, forwarded("127.0.0.2", "127.0.0.51", metaToken, "alice", "wonderland").status(),
+        "another person behind meta is not");
+    assertEquals(200, user("127.0.0.2", "alice", "wonderland").status(), "nor is meta's own address");
+
+    // Anyone else's header is not believed: the guesses count against the sender's own address.
+    for (int i = 0; i < 5; i++) {
+      String claimed = "127.0.1." + i;
+      assertEquals(401, forwarded("127.0.0.3", claimed, i % 2 == 0 ? null : userToken, "other-" + i, "pw").status());
+    }
+    assertEquals(429, forwarded("127.0.0.3", "127.0.1.99", userToken, "alice", "wonderland").status());
+    assertEquals(429, forwarded("127.0.0.3", "127.0.1.98", "not-a-token", "alice", "wonderland").status());
+    // Nor is a header that is not an address literal, even with meta's token.
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, forwarded("127.0.0.4", "evil.example", metaToken, "named-" + i, "pw").status());
+    }
+    assertEquals(429, forwarded("127.0.0.4", "evil.example", metaToken, "alice", "wonderland").status());
+    assertEquals(200, forwarded("127.0.0.4", "127.0.0.60", metaToken, "alice", "wonderland").status());
+  }
+
+  private HttpCalls.Answer forwarded(String from, String client, String bearer, String name, String password) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("X-Forwarded-For", client);
+    if (bearer != null) {
+      headers.put("Authorization", "Bearer " + bearer);
+    }
+    return HttpCalls.loginFrom(from, server.url(), new JsonObject().put("username", name).put("password", password),
+        headers);
   }
 
   @Test

@@ -75,6 +75,7 @@ class BadTokenInputTest extends BadInputSuite {
             new JsonObject().put("node", node).put("reason", "corrupt")),
         new Endpoint("GET", meta + "/api/v1/cluster", null),
         new Endpoint("GET", meta + "/status.json", null),
+        new Endpoint("GET", meta + "/api/v1/events", null),
         new Endpoint("POST", discovery + "/v1/nodes/join", new JsonObject().put("nodeId", node)
             .put("host", "127.0.0.1").put("port", 1).put("httpPort", 2).put("capacityBytes", 1 << 20)
             .put("usedBytes", 0).put("blocks", new JsonArray())),

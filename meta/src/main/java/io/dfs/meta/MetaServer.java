@@ -6,6 +6,7 @@ import io.dfs.common.security.BlockTokenSigner;
 import io.dfs.common.security.ServiceTokenSource;
 import io.dfs.common.security.TokenVerifier;
 import io.dfs.meta.discovery.DiscoveryHttpVerticle;
+import io.dfs.meta.events.EventLog;
 import io.dfs.meta.gc.BlockReclaimer;
 import io.dfs.meta.health.ClusterView;
 import io.dfs.meta.health.HeartbeatCounters;
@@ -85,11 +86,12 @@ public final class MetaServer {
     HeartbeatCounters heartbeats = new HeartbeatCounters();
     BusAddresses bus = BusAddresses.unique();
     Clock healthClock = new MonotonicClock();
+    EventLog events = new EventLog(Clock.systemUTC(), EventLog.DEFAULT_CAPACITY);
     MetaServices services = new MetaServices(config, verifier, store, new ReplicaMap(), views::get, heartbeats, bus,
         Clock.systemUTC(), healthClock, new PlanTimes(), new RepairCounters(),
-        BlockTokenSigner.generate(vertx, config.blockTokenTtl()));
-    health = new NodeHealthVerticle(config, healthClock, views, heartbeats, bus);
-    client = new MetaHttpVerticle(services);
+        BlockTokenSigner.generate(vertx, config.blockTokenTtl()), events);
+    health = new NodeHealthVerticle(config, healthClock, views, heartbeats, bus, events);
+    client = new MetaHttpVerticle(services, tokens);
     return deploy(store)
         .compose(v -> deploy(health))
         .compose(v -> {

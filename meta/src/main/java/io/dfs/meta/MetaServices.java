@@ -3,6 +3,7 @@ package io.dfs.meta;
 import io.dfs.common.config.MetaConfig;
 import io.dfs.common.security.BlockTokenSigner;
 import io.dfs.common.security.TokenVerifier;
+import io.dfs.meta.events.EventLog;
 import io.dfs.meta.health.ClusterView;
 import io.dfs.meta.health.HeartbeatCounters;
 import io.dfs.meta.namespace.NamespaceStore;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
  * @param planTimes when pending files were planned, on the health clock
  * @param repairs what re-replication has done, for metrics
  * @param blockTokens meta's signer of block capabilities
+ * @param events recent cluster events, for the status page and {@code /api/v1/events}
  */
 public record MetaServices(
     MetaConfig config,
@@ -36,7 +38,8 @@ public record MetaServices(
     Clock healthClock,
     PlanTimes planTimes,
     RepairCounters repairs,
-    BlockTokenSigner blockTokens) {
+    BlockTokenSigner blockTokens,
+    EventLog events) {
 
   /** True when requests can be served: the store is open (the verifier exists once we run). */
   public boolean ready() {

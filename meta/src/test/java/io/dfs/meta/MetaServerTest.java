@@ -556,6 +556,12 @@ class MetaServerTest {
     for (String key : new String[] {"usedBytes", "blocks", "lastHeartbeatAgeMs"}) {
       assertTrue(n1.containsKey(key), key);
     }
+    // The summary the status page's tiles show: capacity and use of the live nodes.
+    assertEquals(0, cluster.getInteger("deadNodes"));
+    assertEquals(file.getJsonArray("blocks").size(), cluster.getLong("blocks"));
+    assertEquals(3L << 40, cluster.getLong("capacityBytes"));
+    long used = list.stream().mapToLong(n -> ((JsonObject) n).getLong("usedBytes")).sum();
+    assertEquals(used, cluster.getLong("usedBytes"));
 
     // A node rejoining without its replicas leaves the file's blocks with 2 of 3.
     join(nodes.get("node-3"), new JsonArray());
@@ -575,19 +581,119 @@ class MetaServerTest {
       assertError(Http.get(client(path), "not-a-token"), 401, "invalid_token");
       assertError(Http.get(client(path), alice), 403, "forbidden");
     }
-    // The page itself stays public, and asks for an admin token when status.json says 401 or 403.
-    Response page = Http.get(client("/"), null);
-    assertEquals(200, page.status());
-    assertTrue(page.contentType().startsWith("text/html"));
-    assertTrue(page.body().contains("fetch(\"status.json\""), "the page loads status.json");
-    assertTrue(page.body().contains("\"Authorization\": \"Bearer \" + token"), "the page sends the admin token");
-    assertTrue(page.body().contains("r.status === 401"), "the page handles a refused token");
-    assertTrue(page.body().contains("Log in as an admin to see the cluster state."));
-    assertFalse(page.body().contains("http://") || page.body().contains("https://") || page.body().contains("src="),
-        "the page is self-contained");
     Response metrics = Http.get(client("/metrics"), null);
     assertEquals(200, metrics.status());
     assertTrue(metrics.body().contains("dfs_meta_nodes{state=\"live\"} 3"), metrics.body());
+  }
+
+  @Test
+  void theStatusPageIsPublicStaticFilesThatOnlyTalkToTheirOwnOrigin() {
+    Response page = Http.get(client("/"), null);
+    assertEquals(200, page.status());
+    assertTrue(page.contentType().startsWith("text/html"), page.contentType());
+    assertTrue(page.body().contains("<meta name=\"viewport\""), "readable on a phone");
+    assertTrue(page.body().contains("id=\"login-form\"") && page.body().contains("type=\"password\""),
+        "the page signs in with a user name and password");
+    assertTrue(page.body().contains("<script src=\"status.js\""));
+    for (String path : List.of("/status.js", "/status.css", "/index.html")) {
+      Response file = Http.get(client(path), null);
+      assertEquals(200, file.status(), path);
+      assertFalse(file.body().contains("http://") || file.body().contains("https://"), path + " loads nothing from elsewhere");
+      assertFalse(file.body().contains("innerHTML"), path + " never parses data as markup");
+    }
+    assertTrue(Http.get(client("/status.js"), null).contentType().contains("javascript"));
+    Response script = Http.get(client("/status.js"), null);
+    assertTrue(script.body().contains("sessionStorage"), "the token lives in the tab only");
+    assertTrue(script.body().contains("\"Authorization\": \"Bearer \" + token"), "the token goes as a bearer header");
+    assertTrue(script.body().contains("api/v1/login") && script.body().contains("api/v1/events"));
+
+    String policy = page.header("Content-Security-Policy");
+    assertTrue(policy.contains("default-src 'none'") && policy.contains("script-src 'self'")
+        && policy.contains("connect-src 'self'"), policy);
+    assertEquals("nosniff", page.header("X-Content-Type-Options"));
+    assertError(Http.get(client("/no-such-file.js"), null), 404, "not_found");
+    assertError(Http.get(client("/../../etc/passwd"), null), 404, "not_found");
+  }
+
+  @Test
+  void theStatusPageLogsInThroughAuthNamingTheCallersAddress() {
+    auth.addUser("carol", "carol-pw", Roles.ADMIN);
+    auth.addThrottledUser("dave", "dave-pw", "7", Roles.USER);
+    Response ok = Http.post(client("/api/v1/login"), null, new JsonObject().put("username", "carol").put("password", "carol-pw"));
+    assertEquals(200, ok.status(), ok.body());
+    String token = ok.json().getString("token");
+    assertEquals(200, Http.get(client("/api/v1/cluster"), token).status(), "the token is carol's admin token");
+    // Auth learns who is logging in and from where, and that meta vouches for the address.
+    assertEquals("127.0.0.1", auth.lastLoginHeaders().get("X-Forwarded-For"));
+    String bearer = auth.lastLoginHeaders().get("Authorization");
+    assertTrue(bearer != null && bearer.startsWith("Bearer "), "meta shows its own token");
+    Principal forwarder = auth.verifier().compose(v -> v.verify(bearer.substring(7))).await();
+    assertEquals("meta", forwarder.subject());
+    assertTrue(forwarder.hasRole(Roles.META));
+
+    // Auth's refusals come back as auth gave them, Retry-After included.
+    assertError(Http.post(client("/api/v1/login"), null, new JsonObject().put("username", "carol").put("password", "no")),
+        401, "bad_credentials");
+    Response limited = Http.post(client("/api/v1/login"), null,
+        new JsonObject().put("username", "dave").put("password", "guess"));
+    assertError(limited, 429, "rate_limited");
+    assertEquals("7", limited.header("Retry-After"));
+
+    // Bad requests stop at meta; service accounts do not log in here.
+    int before = auth.logins();
+    assertError(Http.post(client("/api/v1/login"), null, new JsonObject().put("username", "carol")), 400, "bad_request");
+    assertError(Http.post(client("/api/v1/login"), null, new JsonObject().put("nodeId", "meta").put("secret", SECRET)),
+        400, "bad_request");
+    assertError(Http.post(client("/api/v1/login"), null, "not json"), 400, "bad_request");
+    assertError(Http.post(client("/api/v1/login"), null,
+        new JsonObject().put("username", "carol").put("password", "x".repeat(20_000))), 413, "too_large");
+    assertEquals(before, auth.logins());
+    assertError(Http.get(client("/api/v1/login"), null), 401, "invalid_token");
+  }
+
+  @Test
+  void theEventsApiListsJoinsAndBadReplicasNewerThanSinceToAdminsOnly() {
+    JsonObject first = Http.get(client("/api/v1/events"), admin).json();
+    JsonArray joined = first.getJsonArray("events");
+    assertEquals(List.of("node_joined", "node_joined", "node_joined"),
+        joined.stream().map(e -> ((JsonObject) e).getString("kind")).toList());
+    assertEquals(List.of("node-1", "node-2", "node-3"),
+        joined.stream().map(e -> ((JsonObject) e).getJsonObject("fields").getString("node")).toList());
+    JsonObject one = joined.getJsonObject(0);
+    assertEquals(Set.of("seq", "time", "kind", "message", "fields"), one.fieldNames());
+    assertEquals("127.0.0.1:" + nodes.get("node-1").port(), one.getJsonObject("fields").getString("address"));
+    long last = first.getLong("lastSeq");
+    assertEquals(joined.getJsonObject(2).getLong("seq"), last);
+    assertEquals(0, first.getLong("missed"));
+    assertEquals(1000, first.getInteger("capacity"));
+    assertEquals(0, Http.get(client("/api/v1/events?since=" + last), admin).json().getJsonArray("events").size());
+
+    // node-3 restarts and joins again while still live; a reader of bad replicas learns what meta did.
+    join(nodes.get("node-3"), new JsonArray());
+    JsonObject file = put(alice, "ev", 150 * KIB);
+    String blockId = file.getJsonArray("blocks").getJsonObject(0).getString("id");
+    String holder = file.getJsonArray("blocks").getJsonObject(0).getJsonArray("replicas").getJsonObject(0)
+        .getString("node");
+    assertEquals(200, Http.post(client("/v1/blocks/" + blockId + "/bad"), alice,
+        new JsonObject().put("node", holder).put("reason", "checksum mismatch")).status());
+    Http.await("the bad replica event", Duration.ofSeconds(10), () -> Http.get(client("/api/v1/events?since=" + last),
+        admin).json().getJsonArray("events").size() == 2);
+    JsonArray newer = Http.get(client("/api/v1/events?since=" + last), admin).json().getJsonArray("events");
+    assertEquals("node_rejoined", newer.getJsonObject(0).getString("kind"));
+    assertEquals("node-3", newer.getJsonObject(0).getJsonObject("fields").getString("node"));
+    JsonObject bad = newer.getJsonObject(1);
+    assertEquals("corrupt_replica", bad.getString("kind"));
+    assertEquals(new JsonObject().put("block", blockId).put("node", holder).put("reason", "checksum mismatch")
+        .put("action", "replaced"), bad.getJsonObject("fields"));
+    assertEquals(last + 1, newer.getJsonObject(0).getLong("seq"));
+
+    for (String since : List.of("-1", "abc", "", "1.5", "99999999999999999999", "1&since=2")) {
+      assertError(Http.get(client("/api/v1/events?since=" + since), admin), 400, "bad_request");
+    }
+    assertError(Http.get(client("/api/v1/events"), null), 401, "invalid_token");
+    assertError(Http.get(client("/api/v1/events"), "not-a-token"), 401, "invalid_token");
+    assertError(Http.get(client("/api/v1/events"), alice), 403, "forbidden");
+    assertError(Http.get(client("/api/v1/events"), datanode), 403, "forbidden");
   }
 
   @Test
@@ -676,6 +782,17 @@ class MetaServerTest {
     String blockId = plan.getJsonArray("blocks").getJsonObject(0).getString("blockId");
     awaitDeletedEverywhere(Set.of(blockId));
     assertError(commit(alice, plan, crcs), 404, "not_found");
+
+    // The status page's event list says what happened, naming the file.
+    List<JsonObject> expiries = Http.get(client("/api/v1/events"), admin).json().getJsonArray("events").stream()
+        .map(e -> (JsonObject) e).filter(e -> e.getString("kind").equals("pending_expired")).toList();
+    assertEquals(1, expiries.size(), expiries.toString());
+    JsonObject fields = expiries.get(0).getJsonObject("fields");
+    assertEquals(1, fields.getInteger("files"));
+    assertEquals(1, fields.getInteger("blocks"));
+    assertEquals(new JsonObject().put("owner", "alice").put("name", "abandoned").put("id", plan.getString("fileId")),
+        fields.getJsonArray("names").getJsonObject(0));
+    assertTrue(expiries.get(0).getString("message").contains("alice:abandoned"), expiries.get(0).getString("message"));
   }
 
   @Test

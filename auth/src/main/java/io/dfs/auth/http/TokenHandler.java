@@ -1,6 +1,5 @@
 package io.dfs.auth.http;
 
-import io.dfs.common.http.RemoteAddress;
 import io.dfs.auth.audit.AuditLog;
 import io.dfs.auth.keys.SigningKeys;
 import io.dfs.auth.login.Admission;
@@ -29,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       runs {@code dfs-auth user unlock}; the password is not checked.
  * </ul>
  * Secrets are checked on the password worker pool. One audit line per decision, never the secret
- * or the token.
+ * or the token. Limits per address count the address {@link LoginOrigin} names: the peer, or the
+ * person behind meta's status page when meta forwards the login.
  *
  * <p>Each check holds a worker thread and 19 MiB for a while, so at most {@link #MAX_PENDING}
  * checks wait or run at once; beyond that the answer is 503 {@code busy}.
@@ -55,10 +55,14 @@ final class TokenHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     LoginRequest login = LoginRequest.parse(HttpErrors.jsonBody(ctx));
-    String from = RemoteAddress.of(ctx);
+    LoginOrigin.of(ctx, keys).onSuccess(origin -> admit(ctx, login, origin));
+  }
+
+  private void admit(RoutingContext ctx, LoginRequest login, LoginOrigin.Origin origin) {
+    String from = origin.audited();
     Admission admission = switch (login.kind()) {
-      case USER -> throttle.admitUser(login.name(), from);
-      case SERVICE -> throttle.admitService(login.name(), from);
+      case USER -> throttle.admitUser(login.name(), origin.client());
+      case SERVICE -> throttle.admitService(login.name(), origin.client());
     };
     if (admission instanceof Admission.Limited limited) {
       audit(login, from, AuditLog.Outcome.RATE_LIMITED);

@@ -3,18 +3,22 @@ package io.dfs.meta.gc;
 import io.dfs.common.tls.Tls;
 import io.dfs.common.security.ServiceTokenSource;
 import io.dfs.meta.MetaServices;
+import io.dfs.meta.events.EventKind;
 import io.dfs.meta.health.ClusterView;
 import io.dfs.meta.health.NodeInfo;
 import io.dfs.meta.namespace.FileRecord;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +43,8 @@ public final class BlockReclaimer extends VerticleBase {
   /** Garbage blocks handled per pass; the rest wait for the next. */
   static final int BLOCKS_PER_PASS = 2_048;
   static final int EXPIRIES_PER_PASS = 256;
+  /** Expired files named in one event; the rest are counted. */
+  static final int NAMES_PER_EVENT = 5;
 
   private final MetaServices services;
   private final ServiceTokenSource tokens;
@@ -87,9 +93,31 @@ public final class BlockReclaimer extends VerticleBase {
             LOG.info("event=pending_expired owner={} name=\"{}\" id={} blocks={}",
                 f.owner(), f.name(), f.id(), f.blocks().size());
           }
+          recordExpiry(expired);
           return services.store().garbage(BLOCKS_PER_PASS, now);
         })
         .compose(garbage -> garbage.isEmpty() ? Future.succeededFuture() : reclaim(garbage));
+  }
+
+  /** One event per pass, not per file: a client that abandons many uploads must not flood the event log. */
+  private void recordExpiry(List<FileRecord> expired) {
+    if (expired.isEmpty()) {
+      return;
+    }
+    long blocks = 0;
+    JsonArray names = new JsonArray();
+    for (FileRecord f : expired) {
+      blocks += f.blocks().size();
+      if (names.size() < NAMES_PER_EVENT) {
+        names.add(new JsonObject().put("owner", f.owner()).put("name", f.name()).put("id", f.id()));
+      }
+    }
+    String shown = expired.stream().limit(NAMES_PER_EVENT).map(f -> f.owner() + ":" + f.name())
+        .collect(Collectors.joining(", "));
+    String more = expired.size() > NAMES_PER_EVENT ? " and " + (expired.size() - NAMES_PER_EVENT) + " more" : "";
+    services.events().record(EventKind.PENDING_EXPIRED, expired.size() + " uncommitted "
+            + (expired.size() == 1 ? "file" : "files") + " expired (" + blocks + " blocks to reclaim): " + shown + more,
+        new JsonObject().put("files", expired.size()).put("blocks", blocks).put("names", names));
   }
 
   private Future<Void> reclaim(List<String> garbage) {

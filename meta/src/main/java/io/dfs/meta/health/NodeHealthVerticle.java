@@ -4,6 +4,8 @@ import io.dfs.common.error.ErrorCode;
 import io.dfs.common.config.MetaConfig;
 import io.dfs.common.heartbeat.HeartbeatCodec;
 import io.dfs.meta.BusAddresses;
+import io.dfs.meta.events.EventKind;
+import io.dfs.meta.events.EventLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -43,13 +45,15 @@ public final class NodeHealthVerticle extends VerticleBase {
   private final AtomicReference<ClusterView> published;
   private final HeartbeatCounters counters;
   private final BusAddresses bus;
+  private final EventLog events;
   private NodeRegistry registry;
   private DatagramSocket socket;
   private volatile int heartbeatPort = -1;
 
   public NodeHealthVerticle(MetaConfig config, Clock clock, AtomicReference<ClusterView> published,
-      HeartbeatCounters counters, BusAddresses bus) {
+      HeartbeatCounters counters, BusAddresses bus, EventLog events) {
     this.config = config;
+    this.events = events;
     this.clock = clock;
     this.published = published;
     this.counters = counters;
@@ -87,6 +91,7 @@ public final class NodeHealthVerticle extends VerticleBase {
       msg.fail(ErrorCode.CONFLICT.httpStatus(), claimed);
       return;
     }
+    NodeInfo before = registry.view().node(reg.id());
     NodeRegistry.Joined joined = registry.join(reg);
     published.set(registry.view());
     if (joined.kind() == NodeRegistry.JoinKind.NEW) {
@@ -96,9 +101,28 @@ public final class NodeHealthVerticle extends VerticleBase {
       LOG.info("event=node_rejoined node={} address={}:{} capacityBytes={} usedBytes={} blocks={}",
           reg.id(), reg.host(), reg.port(), reg.capacityBytes(), reg.usedBytes(), reg.blockCount());
     }
+    recordJoin(reg, before);
     msg.reply(new JsonObject()
         .put("heartbeatKey", Base64.getEncoder().encodeToString(joined.heartbeatKey()))
         .put("kind", joined.kind().name().toLowerCase()));
+  }
+
+  private void recordJoin(NodeRegistration reg, NodeInfo before) {
+    JsonObject fields = nodeFields(reg.id(), reg.host(), reg.port());
+    String at = " at " + reg.host() + ":" + reg.port();
+    if (before == null) {
+      events.record(EventKind.NODE_JOINED, "node " + reg.id() + " joined" + at, fields);
+    } else if (!before.live()) {
+      long deadForMs = Math.max(0, clock.millis() - before.deadSinceMs());
+      events.record(EventKind.NODE_BACK, "node " + reg.id() + " is back" + at + " after " + deadForMs / 1000 + " s dead",
+          fields.put("deadForMs", deadForMs));
+    } else {
+      events.record(EventKind.NODE_REJOINED, "node " + reg.id() + " joined again" + at, fields);
+    }
+  }
+
+  private static JsonObject nodeFields(String id, String host, int port) {
+    return new JsonObject().put("node", id).put("address", host + ":" + port);
   }
 
   private void onDatagram(DatagramPacket packet) {
@@ -121,6 +145,8 @@ public final class NodeHealthVerticle extends VerticleBase {
       counters.evicted();
       LOG.warn("event=node_evicted node={} address={}:{} silentMs={}",
           n.id(), n.host(), n.port(), clock.millis() - n.lastHeartbeatMs());
+      events.record(EventKind.NODE_EVICTED, "node " + n.id() + " is dead: " + n.deadReason(),
+          nodeFields(n.id(), n.host(), n.port()).put("reason", n.deadReason()));
     }
     // Also picks up statistics from heartbeats since the last tick; the same instance if nothing changed.
     published.set(registry.view());

@@ -14,8 +14,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The cluster as {@code GET /api/v1/cluster}, {@code /status.json} and {@code /metrics} show it:
  * every known node from the latest view, and a census of committed blocks. The census scans the
- * namespace, so one result serves all requests for {@link #CENSUS_TTL_MS}. Used from one event
- * loop only.
+ * namespace on the store's read pool, never on the event loop; one result serves all requests for
+ * {@link #CENSUS_TTL_MS} and at most one scan runs at a time. Used from one event loop only.
  */
 final class ClusterStatus {
   static final long CENSUS_TTL_MS = 1_000;
@@ -31,14 +31,24 @@ final class ClusterStatus {
     this.locator = locator;
   }
 
-  /** {@code {"nodes":[...],"underReplicatedBlocks","missingBlocks","files","liveNodes"}}. */
+  /**
+   * {@code {"nodes":[...],"underReplicatedBlocks","missingBlocks","files","blocks","liveNodes","deadNodes",
+   * "capacityBytes","usedBytes"}}; capacity and use are the live nodes' sums, as those are what can
+   * take blocks.
+   */
   Future<JsonObject> json() {
     ClusterView view = services.views().get();
     return census().map(c -> {
       long now = services.healthClock().millis();
       long wallNow = services.wallClock().millis();
+      long capacity = 0;
+      long used = 0;
       JsonArray nodes = new JsonArray();
       for (NodeInfo n : view.nodes().values()) {
+        if (n.live()) {
+          capacity += n.capacityBytes();
+          used += n.usedBytes();
+        }
         JsonObject node = new JsonObject()
             .put("id", n.id())
             .put("address", n.host() + ":" + n.port())
@@ -58,7 +68,11 @@ final class ClusterStatus {
           .put("underReplicatedBlocks", c.underReplicated())
           .put("missingBlocks", c.missing())
           .put("files", c.files())
-          .put("liveNodes", view.liveCount());
+          .put("blocks", c.blocks())
+          .put("liveNodes", view.liveCount())
+          .put("deadNodes", view.nodes().size() - view.liveCount())
+          .put("capacityBytes", capacity)
+          .put("usedBytes", used);
     });
   }
 
@@ -118,7 +132,9 @@ final class ClusterStatus {
     long now = System.nanoTime();
     ClusterView view = services.views().get();
     long key = censusKey(view);
-    if (census == null || key != censusKey || now - censusAtNanos > CENSUS_TTL_MS * 1_000_000 || census.failed()) {
+    // One scan at a time: pollers arriving while one runs share its answer, however the key moved.
+    boolean stale = key != censusKey || now - censusAtNanos > CENSUS_TTL_MS * 1_000_000;
+    if (census == null || census.failed() || (stale && census.isComplete())) {
       ReplicationCensus fresh = new ReplicationCensus(view, locator);
       census = services.store().forEachCommitted(fresh).map(v -> fresh);
       censusAtNanos = now;

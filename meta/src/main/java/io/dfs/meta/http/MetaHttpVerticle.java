@@ -4,6 +4,7 @@ import io.dfs.common.http.HttpServers;
 import io.vertx.core.http.ClientAuth;
 import io.dfs.common.config.MetaConfig;
 import io.dfs.common.security.Roles;
+import io.dfs.common.security.ServiceTokenSource;
 import io.dfs.meta.MetaServices;
 import io.dfs.meta.placement.BlockSizing;
 import io.dfs.meta.placement.Placement;
@@ -13,13 +14,16 @@ import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 
 /**
  * The client API of docs/PROTOCOL.md on {@code clientPort}: files (create, commit, lookup, list,
  * delete) for tokens with role {@code user} or {@code admin}; the cluster state
- * ({@code GET /api/v1/cluster}) and the status page's data ({@code GET /status.json}, the same
- * JSON) for {@code admin} only; and, without a token, the status page ({@code GET /}, which asks
- * for an admin token), {@code /metrics}, {@code /health} and {@code /ready}.
+ * ({@code GET /api/v1/cluster}, also as {@code GET /status.json}) and recent events
+ * ({@code GET /api/v1/events}) for {@code admin} only; and, without a token, the status page's
+ * files ({@code GET /}, static, from {@value #WEBROOT} on the classpath), its login
+ * ({@code POST /api/v1/login}, forwarded to auth), {@code /metrics}, {@code /health} and
+ * {@code /ready}.
  */
 public final class MetaHttpVerticle extends VerticleBase {
   /** Largest request body on the client API. */
@@ -30,18 +34,23 @@ public final class MetaHttpVerticle extends VerticleBase {
    */
   public static final long COMMIT_BODY_LIMIT = 8 * 1024 * 1024;
 
+  /** Where the status page's files are on the classpath. */
+  static final String WEBROOT = "io/dfs/meta/webroot";
+
   private final MetaServices services;
+  private final ServiceTokenSource serviceTokens;
   private volatile int port = -1;
 
-  public MetaHttpVerticle(MetaServices services) {
+  /** @param serviceTokens meta's own login, which vouches for the addresses of forwarded logins */
+  public MetaHttpVerticle(MetaServices services, ServiceTokenSource serviceTokens) {
     this.services = services;
+    this.serviceTokens = serviceTokens;
   }
 
   @Override
   public Future<?> start() {
-    return vertx.executeBlocking(StatusPage::load)
-        .compose(page -> HttpServers.create(vertx, services.config().tls(), ClientAuth.NONE, router(page))
-            .listen(services.config().clientPort(), services.config().host()))
+    return HttpServers.create(vertx, services.config().tls(), ClientAuth.NONE, router())
+        .listen(services.config().clientPort(), services.config().host())
         .onSuccess(server -> port = server.actualPort());
   }
 
@@ -50,7 +59,7 @@ public final class MetaHttpVerticle extends VerticleBase {
     return port;
   }
 
-  private Router router(String statusPage) {
+  private Router router() {
     MetaConfig config = services.config();
     Placement placement = new Placement(new BlockSizing(config.minBlockBytes(), config.maxBlockBytes()),
         config.minReplicas());
@@ -60,13 +69,14 @@ public final class MetaHttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     Routes.health(router, services::ready);
-    router.get("/").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/html; charset=utf-8")
-        .putHeader("Cache-Control", "no-store")
-        .end(statusPage));
     router.get("/metrics").handler(ctx -> cluster.metrics()
         .onSuccess(text -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(text))
         .onFailure(ctx::fail));
+
+    // Before the guard on /api/*: logging in is how a page without a token gets one.
+    router.post("/api/v1/login")
+        .handler(BodyHandler.create(false).setBodyLimit(LoginForwarder.BODY_LIMIT))
+        .handler(new LoginForwarder(vertx, config.authUrl(), config.tls(), serviceTokens));
 
     Routes.protect(router, "/v1/*", services.verifier(), Roles.USER, Roles.ADMIN);
     // Node details are an operator's business, under either name.
@@ -84,7 +94,9 @@ public final class MetaHttpVerticle extends VerticleBase {
     router.delete("/v1/files/:ref").handler(queries::delete);
     router.get("/api/v1/cluster").handler(ctx -> sendJson(ctx, cluster));
     router.get("/status.json").handler(ctx -> sendJson(ctx, cluster));
+    router.get("/api/v1/events").handler(new EventsHandler(services.events()));
     router.post("/v1/blocks/:blockId/bad").handler(new BadReplicaHandler(services));
+    router.get("/*").handler(StatusPageHeaders::add).handler(StaticHandler.create(WEBROOT).setCachingEnabled(false));
     Routes.errors(router);
     return router;
   }

@@ -14,6 +14,7 @@ public final class ReplicationCensus implements Consumer<FileRecord> {
   private final ClusterView view;
   private final ReplicaLocator locator;
   private long files;
+  private long blocks;
   private long underReplicated;
   private long missing;
 
@@ -25,6 +26,7 @@ public final class ReplicationCensus implements Consumer<FileRecord> {
   @Override
   public void accept(FileRecord file) {
     files++;
+    blocks += file.blocks().size();
     for (BlockRecord b : file.blocks()) {
       long crc = b.crc32c() == null ? 0 : b.crc32c();
       int usable = locator.countUsable(view, b.id(), b.length(), crc);
@@ -38,6 +40,11 @@ public final class ReplicationCensus implements Consumer<FileRecord> {
 
   public long files() {
     return files;
+  }
+
+  /** Blocks of committed files. */
+  public long blocks() {
+    return blocks;
   }
 
   public long underReplicated() {

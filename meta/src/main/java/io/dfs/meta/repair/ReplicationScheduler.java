@@ -8,6 +8,7 @@ import io.dfs.common.error.NodeFailure;
 import io.dfs.common.security.ServiceTokenSource;
 import io.dfs.common.wire.BlockProtocol;
 import io.dfs.meta.MetaServices;
+import io.dfs.meta.events.EventKind;
 import io.dfs.meta.gc.BlockDeleteClient;
 import io.dfs.meta.health.ClusterView;
 import io.dfs.meta.health.NodeInfo;
@@ -68,6 +69,7 @@ public final class ReplicationScheduler extends VerticleBase {
   private final ServiceTokenSource tokens;
   private final ReplicaLocator locator;
   private final RepairCounters counters;
+  private final RepairProgress progress;
   private final ArrayDeque<RepairPlanner.Copy> queue = new ArrayDeque<>();
   private final Set<String> queuedBlocks = new HashSet<>();
   private final Map<String, RepairPlanner.Copy> inFlight = new HashMap<>();
@@ -87,6 +89,7 @@ public final class ReplicationScheduler extends VerticleBase {
     this.tokens = tokens;
     this.locator = new ReplicaLocator(services.replicas());
     this.counters = counters;
+    this.progress = new RepairProgress(services.events(), System::nanoTime);
   }
 
   @Override
@@ -133,6 +136,7 @@ public final class ReplicationScheduler extends VerticleBase {
       scan();
     }
     dispatch();
+    progress.tick(queue.size(), inFlight.size());
   }
 
   /** Changes when a node joins, leaves or re-joins, or a replica is lost. */
@@ -156,12 +160,15 @@ public final class ReplicationScheduler extends VerticleBase {
         dirty = true;
         return;
       }
+      int added = 0;
       for (RepairPlanner.Copy copy : planner.copies()) {
         if (queuedBlocks.add(copy.blockId())) {
           queue.add(copy);
+          added++;
         }
       }
       counters.queued.set(queue.size());
+      progress.scanned(added, planner.underReplicated(), planner.missing(), queue.size(), inFlight.size());
       if (!planner.copies().isEmpty() || !planner.removals().isEmpty()) {
         LOG.info("event=repair_planned copies={} removals={} underReplicated={} missing={}",
             planner.copies().size(), planner.removals().size(), planner.underReplicated(), planner.missing());
@@ -249,12 +256,14 @@ public final class ReplicationScheduler extends VerticleBase {
     }
     counters.copiesSucceeded.increment();
     counters.bytesCopied.add(copy.length() * landed.size());
+    progress.copied(copy.length() * landed.size());
     LOG.info("event=block_replicated block={} from={} to={} bytes={} tookMs={}",
         copy.blockId(), copy.source(), landed, copy.length(), tookMs);
   }
 
   private void copyFailed(RepairPlanner.Copy copy, Throwable failure) {
     counters.copiesFailed.increment();
+    progress.failed();
     DfsException e = DfsException.of(failure);
     String culprit = e instanceof NodeFailure nf ? nf.node() : copy.source();
     if (culprit.equals(copy.source()) && (e.code() == ErrorCode.CORRUPT || e.code() == ErrorCode.NOT_FOUND
@@ -288,11 +297,20 @@ public final class ReplicationScheduler extends VerticleBase {
       if (usable.isEmpty() || !services.replicas().holders(blockId).containsKey(node)) {
         LOG.warn("event=bad_replica_kept block={} node={} reason=\"{}\" otherGoodReplicas={}",
             blockId, node, reason, usable.size());
+        recordBadReplica(blockId, node, reason, false);
         return;
       }
       LOG.warn("event=bad_replica_reported block={} node={} reason=\"{}\"", blockId, node, reason);
+      recordBadReplica(blockId, node, reason, true);
       remove(List.of(new RepairPlanner.Removal(blockId, node, "reported bad: " + reason)));
     });
+  }
+
+  private void recordBadReplica(String blockId, String node, String reason, boolean replaced) {
+    services.events().record(EventKind.CORRUPT_REPLICA, "bad replica of block " + blockId + " on node " + node
+            + " reported (" + reason + "): " + (replaced ? "replacing it from a good copy" : "kept, no other good copy"),
+        new JsonObject().put("block", blockId).put("node", node).put("reason", reason)
+            .put("action", replaced ? "replaced" : "kept"));
   }
 
   private void remove(List<RepairPlanner.Removal> removals) {

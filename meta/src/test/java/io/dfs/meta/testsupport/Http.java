@@ -3,6 +3,7 @@ package io.dfs.meta.testsupport;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,7 +16,12 @@ public final class Http {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** An answer: status, raw body, and the body as JSON when it is a JSON object. */
-  public record Response(int status, String body, String contentType) {
+  public record Response(int status, String body, String contentType, HttpHeaders headers) {
+    /** The first value of header {@code name}, or the empty string. */
+    public String header(String name) {
+      return headers.firstValue(name).orElse("");
+    }
+
     public JsonObject json() {
       return new JsonObject(body);
     }
@@ -61,7 +67,8 @@ public final class Http {
       b.header("Content-Type", "application/json");
     }
     return CLIENT.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
-        .thenApply(r -> new Response(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse("")));
+        .thenApply(r -> new Response(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""),
+            r.headers()));
   }
 
   /** Polls {@code check} every 20 ms until it holds or {@code timeout} passes. */

@@ -5,6 +5,7 @@ import io.dfs.common.security.SigningKey;
 import io.dfs.common.security.TokenSigner;
 import io.dfs.common.security.TokenVerifier;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -13,12 +14,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stands in for the auth server: serves a JWKS with one generated key, and answers
- * {@code POST /v1/token {nodeId, secret}} for meta's service account with a {@code meta} token.
+ * {@code POST /v1/token {nodeId, secret}} for meta's service account with a {@code meta} token and
+ * {@code {username, password}} for the users a test added.
  * Tests sign user and data node tokens with the same key.
  */
 public final class TestAuth implements AutoCloseable {
@@ -31,7 +35,12 @@ public final class TestAuth implements AutoCloseable {
   private final String account;
   private final String secret;
   private final AtomicInteger logins = new AtomicInteger();
+  private final Map<String, User> users = new ConcurrentHashMap<>();
+  private volatile MultiMap lastLoginHeaders;
   private HttpServer server;
+
+  /** A person who can log in; a wrong password gets 429 with {@code retryAfter} if set, else 401. */
+  private record User(String password, String retryAfter, String... roles) {}
 
   private TestAuth(Vertx vertx, String account, String secret) {
     this.vertx = vertx;
@@ -48,9 +57,17 @@ public final class TestAuth implements AutoCloseable {
         ctx.json(new JsonObject().put("keys", new JsonArray().add(auth.key.publicJwk()))));
     router.post("/v1/token").handler(BodyHandler.create(false).setBodyLimit(4096)).handler(ctx -> {
       JsonObject body = ctx.body().asJsonObject();
+      auth.lastLoginHeaders = ctx.request().headers().copy();
+      User user = body == null || !(body.getValue("username") instanceof String name) ? null : auth.users.get(name);
       if (body != null && auth.account.equals(body.getString("nodeId")) && auth.secret.equals(body.getString("secret"))) {
         auth.logins.incrementAndGet();
         ctx.json(new JsonObject().put("token", auth.token(auth.account, Roles.META)).put("expiresIn", 900));
+      } else if (user != null && user.password().equals(body.getString("password"))) {
+        ctx.json(new JsonObject().put("token", auth.token(body.getString("username"), user.roles())).put("expiresIn", 900));
+      } else if (user != null && user.retryAfter() != null) {
+        ctx.response().setStatusCode(429).putHeader("Retry-After", user.retryAfter())
+            .putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("error", "rate_limited").put("message", "too many failed logins").encode());
       } else {
         ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("error", "bad_credentials").put("message", "bad credentials").encode());
@@ -66,6 +83,21 @@ public final class TestAuth implements AutoCloseable {
 
   public String token(String subject, String... roles) {
     return signer.sign(subject, Set.of(roles));
+  }
+
+  /** Lets {@code name} log in with {@code password}. */
+  public void addUser(String name, String password, String... roles) {
+    users.put(name, new User(password, null, roles));
+  }
+
+  /** A user whose every wrong password is answered as throttled, with {@code Retry-After: retryAfter}. */
+  public void addThrottledUser(String name, String password, String retryAfter, String... roles) {
+    users.put(name, new User(password, retryAfter, roles));
+  }
+
+  /** The headers of the latest {@code POST /v1/token}, or null before the first. */
+  public MultiMap lastLoginHeaders() {
+    return lastLoginHeaders;
   }
 
   /** How many times meta's service account logged in. */
