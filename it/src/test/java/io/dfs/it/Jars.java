@@ -29,6 +29,10 @@ final class Jars {
     return require("cli/target/dfs.jar");
   }
 
+  static Path bench() {
+    return require("bench/target/dfs-bench.jar");
+  }
+
   private static Path require(String relative) {
     Path jar = root().resolve(relative);
     if (!Files.isRegularFile(jar)) {
