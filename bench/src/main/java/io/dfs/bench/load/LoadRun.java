@@ -59,9 +59,8 @@ final class LoadRun {
       progress("starting auth, meta and " + DATA_NODES + " data nodes");
       try (BenchCluster cluster = BenchCluster.start(data.resolve("cluster"), logs, DATA_NODES, jars,
           settings.serverJavaOpts(), settings.datanodeJavaOpts(), processes,
-          settings.tls() ? root.resolve("scripts").resolve("tls.sh") : null);
-          ClientStack client = ClientStack.open(cluster.clientConfig(), BenchCluster.USER, cluster.userPassword())) {
-        right = measure(cluster, client, scratch);
+          settings.tls() ? root.resolve("scripts").resolve("tls.sh") : null)) {
+        right = measure(cluster, scratch);
       }
     } catch (IOException | RuntimeException e) {
       report.failure("load", e);
@@ -78,26 +77,34 @@ final class LoadRun {
   }
 
   /** Returns whether every answer was right and no operation failed. */
-  private boolean measure(BenchCluster cluster, ClientStack client, Path scratch) {
+  private boolean measure(BenchCluster cluster, Path scratch) {
     Oracle oracle = new Oracle();
     Workload workload = new Workload(settings, scratch);
     progress("putting " + settings.seedFiles() + " files of " + settings.seedFileBytes() / 1024 + " KiB");
-    LoadStats seeding = new LoadStats();
-    List<String> seeded = workload.seed(new OpRunner(client, oracle, seeding), seeding);
+    List<String> seeded;
+    try (ClientStack client = client(cluster)) {
+      LoadStats seeding = new LoadStats();
+      seeded = workload.seed(new OpRunner(client, oracle, seeding), seeding);
+    }
+    // The servers are sampled with no client connected, so that open files count the servers' own.
     Map<String, ServerSample> before = samples(cluster);
 
     LoadStats stats = new LoadStats();
-    OpRunner runner = new OpRunner(client, oracle, stats);
-    progress("running for " + settings.duration().toSeconds() + " s");
     double seconds;
     int evictions;
-    try (EvictionWatch watch = new EvictionWatch(cluster)) {
-      seconds = workload.run(runner, seeded);
-      evictions = watch.evictions();
+    long names;
+    long readBack;
+    try (ClientStack client = client(cluster)) {
+      OpRunner runner = new OpRunner(client, oracle, stats);
+      progress("running for " + settings.duration().toSeconds() + " s");
+      try (EvictionWatch watch = new EvictionWatch(cluster)) {
+        seconds = workload.run(runner, seeded);
+        evictions = watch.evictions();
+      }
+      progress("reading back every file the run wrote");
+      names = oracle.names().size();
+      readBack = workload.readBack(runner, oracle, stats);
     }
-    progress("reading back every file the run wrote");
-    long names = oracle.names().size();
-    long readBack = workload.readBack(runner, oracle, stats);
     Map<String, ServerSample> after = samples(cluster);
 
     figures(stats, seconds);
@@ -116,6 +123,9 @@ final class LoadRun {
             b.liveHeapBytes() <= 1.1 * a.liveHeapBytes(), "live heap after a full GC, after vs before the run");
         report.holds("load." + server + ".fds.end", "within 10% of start", b.openFiles() <= 1.1 * a.openFiles(),
             "open files after vs before the run");
+        if (!a.openFilesByKind().equals(b.openFilesByKind())) {
+          report.comment(server + " open files by kind: " + a.openFilesByKind() + " before, " + b.openFilesByKind() + " after");
+        }
       }
     }
     stats.samples().forEach(report::comment);
@@ -157,6 +167,10 @@ final class LoadRun {
     report.figure("load.violations", stats.violations(), "answers");
     report.figure("load.gets.verified", stats.verifiedReads(), "gets");
     report.figure("load.gets.verified.pct", gets == 0 ? 100 : 100.0 * stats.verifiedReads() / gets, "%");
+  }
+
+  private static ClientStack client(BenchCluster cluster) {
+    return ClientStack.open(cluster.clientConfig(), BenchCluster.USER, cluster.userPassword());
   }
 
   private static Map<String, ServerSample> samples(BenchCluster cluster) {

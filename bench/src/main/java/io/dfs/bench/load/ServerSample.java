@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -14,16 +16,42 @@ import java.util.stream.Stream;
  * as {@code jcmd GC.class_histogram} forces one and totals it; the open files are the entries of
  * {@code /proc/<pid>/fd}.
  */
-record ServerSample(long liveHeapBytes, long openFiles) {
+record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
   static ServerSample of(long pid) {
     return new ServerSample(liveHeap(pid), openFiles(pid));
   }
 
-  private static long openFiles(long pid) {
+  long openFiles() {
+    return openFilesByKind.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Open files by kind: sockets, pipes, other anonymous ones, and files by their extension. */
+  private static Map<String, Long> openFiles(long pid) {
+    Map<String, Long> kinds = new TreeMap<>();
     try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-      return fds.count();
+      for (Path fd : (Iterable<Path>) fds::iterator) {
+        kinds.merge(kind(fd), 1L, Long::sum);
+      }
     } catch (IOException e) {
       throw new IllegalStateException("cannot list the open files of " + pid + ": " + e.getMessage(), e);
+    }
+    return kinds;
+  }
+
+  private static String kind(Path fd) {
+    try {
+      String target = Files.readSymbolicLink(fd).toString();
+      if (target.startsWith("socket:") || target.startsWith("pipe:")) {
+        return target.substring(0, target.indexOf(':'));
+      }
+      if (target.startsWith("anon_inode:")) {
+        return target;
+      }
+      String name = Path.of(target).getFileName().toString();
+      int dot = name.lastIndexOf('.');
+      return dot < 0 ? "file" : name.substring(dot + 1);
+    } catch (IOException e) {
+      return "gone";
     }
   }
 
