@@ -1,6 +1,7 @@
 package io.dfs.meta;
 
 import io.dfs.common.config.MetaConfig;
+import io.dfs.common.metrics.ServerMetrics;
 import io.dfs.common.security.BlockTokenSigner;
 import io.dfs.common.security.TokenVerifier;
 import io.dfs.meta.health.ClusterView;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
  * @param planTimes when pending files were planned, on the health clock
  * @param repairs what re-replication has done, for metrics
  * @param blockTokens meta's signer of block capabilities
+ * @param metrics the registry {@code /metrics} serves
  */
 public record MetaServices(
     MetaConfig config,
@@ -36,7 +38,8 @@ public record MetaServices(
     Clock healthClock,
     PlanTimes planTimes,
     RepairCounters repairs,
-    BlockTokenSigner blockTokens) {
+    BlockTokenSigner blockTokens,
+    ServerMetrics metrics) {
 
   /** True when requests can be served: the store is open (the verifier exists once we run). */
   public boolean ready() {

@@ -583,9 +583,11 @@ class MetaServerTest {
     assertTrue(page.body().contains("Log in as an admin to see the cluster state."));
     assertFalse(page.body().contains("http://") || page.body().contains("https://") || page.body().contains("src="),
         "the page is self-contained");
-    Response metrics = Http.get(client("/metrics"), null);
+    assertEquals(401, Http.get(client("/metrics"), null).status(), "metrics need a token");
+    assertEquals(403, Http.get(client("/metrics"), alice).status(), "a user's token does not read metrics");
+    Response metrics = Http.get(client("/metrics"), auth.token("prometheus", Roles.METRICS));
     assertEquals(200, metrics.status());
-    assertTrue(metrics.body().contains("dfs_meta_nodes{state=\"live\"} 3"), metrics.body());
+    assertTrue(metrics.body().contains("dfs_meta_nodes{state=\"live\"} 3.0"), metrics.body());
   }
 
   @Test

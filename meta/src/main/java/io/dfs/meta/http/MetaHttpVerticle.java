@@ -1,6 +1,9 @@
 package io.dfs.meta.http;
 
+import io.dfs.common.http.BearerAuth;
 import io.dfs.common.http.HttpServers;
+import io.dfs.common.metrics.MetricsEndpoint;
+import io.dfs.meta.metrics.MetaMeters;
 import io.vertx.core.http.ClientAuth;
 import io.dfs.common.config.MetaConfig;
 import io.dfs.common.security.Roles;
@@ -18,8 +21,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * The client API of docs/PROTOCOL.md on {@code clientPort}: files (create, commit, lookup, list,
  * delete) for tokens with role {@code user} or {@code admin}; the cluster state
  * ({@code GET /api/v1/cluster}) and the status page's data ({@code GET /status.json}, the same
- * JSON) for {@code admin} only; and, without a token, the status page ({@code GET /}, which asks
- * for an admin token), {@code /metrics}, {@code /health} and {@code /ready}.
+ * JSON) for {@code admin} only; {@code /metrics} for {@code metrics} or {@code admin}; and, without
+ * a token, the status page ({@code GET /}, which asks for an admin token), {@code /health} and
+ * {@code /ready}.
  */
 public final class MetaHttpVerticle extends VerticleBase {
   /** Largest request body on the client API. */
@@ -31,10 +35,12 @@ public final class MetaHttpVerticle extends VerticleBase {
   public static final long COMMIT_BODY_LIMIT = 8 * 1024 * 1024;
 
   private final MetaServices services;
+  private final MetaMeters meters;
   private volatile int port = -1;
 
-  public MetaHttpVerticle(MetaServices services) {
+  public MetaHttpVerticle(MetaServices services, MetaMeters meters) {
     this.services = services;
+    this.meters = meters;
   }
 
   @Override
@@ -64,9 +70,12 @@ public final class MetaHttpVerticle extends VerticleBase {
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
         .end(statusPage));
-    router.get("/metrics").handler(ctx -> cluster.metrics()
-        .onSuccess(text -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(text))
-        .onFailure(ctx::fail));
+    MetricsEndpoint.install(router, BearerAuth.requiring(services.verifier(), MetricsEndpoint.ROLES),
+        services.metrics(), () -> cluster.census().transform(ar -> {
+          // A census that failed (the store is closing) leaves its gauges empty, not the scrape.
+          meters.refresh(ar.succeeded() ? ar.result() : null);
+          return Future.succeededFuture();
+        }));
 
     Routes.protect(router, "/v1/*", services.verifier(), Roles.USER, Roles.ADMIN);
     // Node details are an operator's business, under either name.
