@@ -71,7 +71,8 @@ final class Http {
     throw new AssertionError(series + " not in " + metricsUrl);
   }
 
-  private static HttpResponse<String> get(String url, String token) {
+  /** A GET with an optional bearer token; fails only if no answer comes. */
+  static HttpResponse<String> get(String url, String token) {
     try {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
       if (token != null) {

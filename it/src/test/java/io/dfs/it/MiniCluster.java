@@ -227,6 +227,19 @@ public final class MiniCluster implements AutoCloseable {
     s.awaitReady(READY_PATIENCE);
   }
 
+  /**
+   * Starts a server that is down, on its ports and data directory, without waiting until it is
+   * ready: returns once it listens (a data node may still be joining).
+   */
+  public void startWithoutWaiting(String name) {
+    server(name).start();
+  }
+
+  /** Where the server answers {@code /ready} (and {@code /health}, {@code /metrics} beside it). */
+  public String readyUrl(String name) {
+    return server(name).readyUrl();
+  }
+
   /** Waits until the server's {@code /ready} answers 200; fails at once if it is down or paused. */
   public void awaitReady(String name) {
     server(name).awaitReady(READY_PATIENCE);

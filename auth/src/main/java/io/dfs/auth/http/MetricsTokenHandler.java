@@ -37,7 +37,8 @@ final class MetricsTokenHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    JsonObject body = ctx.body().length() == 0 ? new JsonObject() : HttpErrors.jsonBody(ctx);
+    JsonObject body = ctx.body().buffer() == null || ctx.body().buffer().length() == 0 ? new JsonObject()
+        : HttpErrors.jsonBody(ctx);
     Duration ttl = ttl(body);
     String admin = BearerAuth.principal(ctx).subject();
     TokenSigner signer = keys.signer(ttl);

@@ -1,6 +1,7 @@
 package io.dfs.common.metrics;
 
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -33,6 +34,10 @@ public final class ServerMetrics {
   private ServerMetrics(String server) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.registryName = "dfs-" + server + "-" + INSTANCES.incrementAndGet();
+    // Vert.x joins the templates of every route a request passed ("/v1/*>/v1/*>/v1/files/:ref"); the
+    // last is the one that answered.
+    registry.config().meterFilter(MeterFilter.replaceTagValues(Label.HTTP_ROUTE.toString(),
+        route -> route.substring(route.lastIndexOf('>') + 1)));
     new FileDescriptorMetrics().bindTo(registry);
   }
 
