@@ -2,7 +2,13 @@ package io.dfs.it;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.dfs.cli.DfsMain;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +122,43 @@ class MetricsTest {
 
   @Test
   @Order(3)
+  void theCliPrintsAScrapeTokenForAnAdmin() throws Exception {
+    Path home = Files.createDirectories(work.resolve("cli-home"));
+    Path config = Files.writeString(work.resolve("client.json"), new JsonObject().put("authUrl", cluster.authUrl())
+        .put("metaUrl", cluster.metaUrl()).encode());
+    Map<String, String> env = Map.of("DFS_HOME", home.toString(), "DFS_CONFIG", config.toString());
+    assertEquals(0, dfs(env, "root-pw\n", "login", "--user", "root", "--password-stdin", "--quiet").exit());
+
+    Cli printed = dfs(env, null, "metrics-token", "--ttl", "2h");
+    assertEquals(0, printed.exit(), printed::toString);
+    String token = printed.out().strip();
+    scrape(cluster.metaUrl() + "/metrics", token);
+    Cli json = dfs(env, null, "metrics-token", "--json");
+    assertEquals(Duration.ofDays(30).toSeconds(), new JsonObject(json.out()).getLong("expiresIn"), json::toString);
+
+    Cli tooLong = dfs(env, null, "metrics-token", "--ttl", "91d");
+    assertEquals(1, tooLong.exit(), tooLong::toString);
+    assertTrue(tooLong.err().startsWith("dfs: ") && tooLong.err().contains("metricsTokenMaxTtl"), tooLong::toString);
+    assertEquals(2, dfs(env, null, "metrics-token", "--ttl", "soon").exit());
+
+    assertEquals(0, dfs(env, "alice-pw\n", "login", "--user", "alice", "--password-stdin", "--quiet").exit());
+    Cli notAdmin = dfs(env, null, "metrics-token");
+    assertEquals(1, notAdmin.exit(), notAdmin::toString);
+    assertEquals("", notAdmin.out());
+  }
+
+  private record Cli(int exit, String out, String err) {}
+
+  private static Cli dfs(Map<String, String> env, String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = DfsMain.run(args, new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(UTF_8)),
+        new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), env);
+    return new Cli(exit, out.toString(UTF_8), err.toString(UTF_8));
+  }
+
+  @Test
+  @Order(4)
   void countersMoveAfterAPutAndAGet() throws Exception {
     String token = scrapeToken(3600);
     Map<String, String> urls = metricsUrls();
@@ -181,7 +224,7 @@ class MetricsTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void readinessFollowsStartUp() {
     String node = cluster.nodeId(1);
     String nodeReady = cluster.readyUrl(node);
