@@ -1,8 +1,7 @@
 package io.dfs.it;
 
-import static org.junit.jupiter.api.Assertions.*;
-
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.*;
 
 import io.dfs.cli.DfsMain;
 import io.vertx.core.json.JsonObject;
