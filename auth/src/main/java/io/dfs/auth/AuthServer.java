@@ -11,6 +11,7 @@ import io.dfs.auth.login.LoginDecider;
 import io.dfs.auth.login.LoginLimits;
 import io.dfs.auth.login.LoginThrottle;
 import io.dfs.common.config.AuthConfig;
+import io.dfs.common.metrics.ServerMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -52,6 +53,14 @@ public final class AuthServer {
    * by (token lifetimes go by the system clock).
    */
   public static Future<AuthServer> start(Vertx vertx, AuthConfig config, Clock clock) {
+    return start(vertx, config, clock, ServerMetrics.create("auth"));
+  }
+
+  /**
+   * As {@link #start(Vertx, AuthConfig, Clock)}, serving {@code metrics} on {@code /metrics}: the
+   * registry {@code vertx} was built to report into ({@link ServerMetrics#newVertx()}).
+   */
+  public static Future<AuthServer> start(Vertx vertx, AuthConfig config, Clock clock, ServerMetrics metrics) {
     Path dataDir = Path.of(config.dataDir());
     return vertx.executeBlocking(() -> {
       AccountStore accounts = AccountStore.open(dataDir);
@@ -59,7 +68,8 @@ public final class AuthServer {
           AccountLocks.inDataDir(dataDir), clock);
     }).compose(decider -> SigningKeys.load(vertx, dataDir, config, clock).compose(keys -> {
       AuthHttpVerticle http = new AuthHttpVerticle(config.host(), config.port(),
-          new LoginThrottle(LoginLimits.of(config), clock), decider, keys, config.tls());
+          new LoginThrottle(LoginLimits.of(config), clock), decider, keys, config.tls(), metrics,
+          config.metricsTokenMaxTtl());
       return vertx.deployVerticle(http).map(id -> new AuthServer(vertx, id, config.host(), http.actualPort(), keys,
           config.tls() == null ? "http" : "https"));
     }));

@@ -2,6 +2,7 @@ package io.dfs.datanode;
 
 import io.dfs.common.config.ConfigLoader;
 import io.dfs.common.config.DatanodeConfig;
+import io.dfs.common.metrics.ServerMetrics;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -40,10 +41,11 @@ public final class DatanodeMain implements Callable<Integer> {
       System.err.println("dfs-datanode: " + e.getMessage());
       return 1;
     }
-    Vertx vertx = Vertx.vertx();
+    ServerMetrics metrics = ServerMetrics.create("datanode");
+    Vertx vertx = metrics.newVertx();
     DatanodeServer server;
     try {
-      server = DatanodeServer.start(vertx, conf).await();
+      server = DatanodeServer.start(vertx, conf, metrics).await();
     } catch (Throwable e) {
       System.err.println("dfs-datanode: cannot start: " + e.getMessage());
       try {

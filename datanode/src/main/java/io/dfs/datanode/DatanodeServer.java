@@ -7,7 +7,9 @@ import io.dfs.common.security.ServiceTokenSource;
 import io.dfs.common.security.BlockTokenVerifier;
 import io.dfs.common.security.TokenVerifier;
 import io.dfs.datanode.http.DatanodeHttpVerticle;
-import io.dfs.datanode.http.DatanodeMetrics;
+import io.dfs.common.metrics.ServerMetrics;
+import io.dfs.datanode.http.DatanodeMeters;
+import io.dfs.datanode.wire.BlockRequestMeters;
 import io.dfs.datanode.membership.BlockReportSender;
 import io.dfs.datanode.membership.MetaLink;
 import io.dfs.datanode.store.BlockStore;
@@ -52,6 +54,7 @@ public final class DatanodeServer {
 
   private final Vertx vertx;
   private final DatanodeConfig config;
+  private final ServerMetrics metrics;
   private WorkerExecutor disk;
   private JsonHttpClient http;
   private NetClient peers;
@@ -69,9 +72,10 @@ public final class DatanodeServer {
   private volatile BlockService service;
   private volatile Scrubber scrubber;
 
-  private DatanodeServer(Vertx vertx, DatanodeConfig config) {
+  private DatanodeServer(Vertx vertx, DatanodeConfig config, ServerMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
+    this.metrics = metrics;
   }
 
   /**
@@ -79,7 +83,12 @@ public final class DatanodeServer {
    * be opened, the secret file read, auth's keys loaded in time, or a port bound.
    */
   public static Future<DatanodeServer> start(Vertx vertx, DatanodeConfig config) {
-    DatanodeServer server = new DatanodeServer(vertx, config);
+    return start(vertx, config, ServerMetrics.create("datanode"));
+  }
+
+  /** As {@link #start(Vertx, DatanodeConfig)}, serving {@code metrics}, the registry {@code vertx} reports into. */
+  public static Future<DatanodeServer> start(Vertx vertx, DatanodeConfig config, ServerMetrics metrics) {
+    DatanodeServer server = new DatanodeServer(vertx, config, metrics);
     return server.boot()
         .map(server)
         .recover(e -> server.stop().transform(ignored -> Future.failedFuture(e)));
@@ -114,12 +123,14 @@ public final class DatanodeServer {
           BlockKeys blockKeys = new BlockKeys(
               () -> BlockTokenVerifier.fromMeta(vertx, http, config.metaUrl(), tokens::token));
           return loadVerifier(System.nanoTime() + AUTH_PATIENCE.toNanos(), 1)
-              .compose(verifier -> listen(new BlockService(vertx, config, nodeId, store, disk, verifier, blockKeys,
-                  peers, reports, space, tokens::token), space))
+              .compose(verifier -> {
+                BlockService blocks = new BlockService(vertx, config, nodeId, store, disk, verifier, blockKeys, peers,
+                    reports, space, tokens::token, new BlockRequestMeters(metrics.registry()));
+                return listen(blocks, space, new Scrubber(vertx, store, disk, config, reports, blocks.counters()));
+              })
               .compose(service -> {
                 this.service = service;
                 counters = service.counters();
-                scrubber = new Scrubber(vertx, store, disk, config, reports, service.counters());
                 scrubber.start();
                 link = new MetaLink(config, nodeId, store, disk, http, tokens, reports, port, httpPort, space,
                     blockKeys::forget);
@@ -148,15 +159,17 @@ public final class DatanodeServer {
         });
   }
 
-  private Future<BlockService> listen(BlockService service, Space space) {
+  private Future<BlockService> listen(BlockService service, Space space, Scrubber scrub) {
+    scrubber = scrub;
+    DatanodeMeters.register(metrics.registry(), store, service.counters(), space, this::joined, scrub,
+        service::openConnections);
     BlockServerVerticle blocks = new BlockServerVerticle(service);
     return vertx.deployVerticle(blocks)
         .compose(id -> {
           blockDeployment = id;
           port = blocks.actualPort();
           DatanodeHttpVerticle health = new DatanodeHttpVerticle(config.host(), config.httpPort(), nodeId,
-              this::joined, new DatanodeMetrics(store, service.counters(), space, this::joined,
-                  () -> scrubber == null ? null : scrubber.stats(), service::openConnections), config.tls());
+              this::ready, service.verifier(), metrics, config.tls());
           return vertx.deployVerticle(health).map(hid -> {
             httpDeployment = hid;
             httpPort = health.actualPort();
@@ -178,6 +191,11 @@ public final class DatanodeServer {
   /** The health and metrics port it listens on. */
   public int httpPort() {
     return httpPort;
+  }
+
+  /** Ready to serve: the store is open (it is from start) and meta has admitted the node. */
+  private boolean ready() {
+    return store != null && joined();
   }
 
   /** Whether meta has admitted this node (and not asked it to join again since). */

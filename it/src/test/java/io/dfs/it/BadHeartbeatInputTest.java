@@ -27,7 +27,7 @@ class BadHeartbeatInputTest extends BadInputSuite {
   }
 
   private static long dropped(String outcome) {
-    return Http.metric(cluster.metaUrl() + "/metrics", "dfs_meta_heartbeats_total{outcome=\"" + outcome + "\"}");
+    return Http.metric(cluster.metaUrl() + "/metrics", cluster.opsToken(), "dfs_meta_heartbeats_total{outcome=\"" + outcome + "\"}");
   }
 
   @Test
@@ -64,6 +64,6 @@ class BadHeartbeatInputTest extends BadInputSuite {
       assertEquals("live", n.getString("state"));
       assertTrue(n.getLong("capacityBytes") < 1L << 50, "a forged free-space figure was not taken");
     }
-    assertEquals(0, Http.metric(cluster.metaUrl() + "/metrics", "dfs_meta_evictions_total"));
+    assertEquals(0, Http.metric(cluster.metaUrl() + "/metrics", cluster.opsToken(), "dfs_meta_evictions_total"));
   }
 }

@@ -248,12 +248,12 @@ class HostileNetworkProcessTest {
         dropped, cores);
     JsonObject node = cluster.clusterState().getJsonArray("nodes").getJsonObject(0);
     assertEquals("live", node.getString("state"), node::encode);
-    assertEquals(0, Http.metric(cluster.metaUrl() + "/metrics", "dfs_meta_evictions_total"));
+    assertEquals(0, Http.metric(cluster.metaUrl() + "/metrics", cluster.opsToken(), "dfs_meta_evictions_total"));
     assertServing();
   }
 
   static long heartbeats(String outcome) {
-    return Http.metric(cluster.metaUrl() + "/metrics", "dfs_meta_heartbeats_total{outcome=\"" + outcome + "\"}");
+    return Http.metric(cluster.metaUrl() + "/metrics", cluster.opsToken(), "dfs_meta_heartbeats_total{outcome=\"" + outcome + "\"}");
   }
 
   /** User plus system CPU time of a process, in clock ticks (1/100 s on Linux). */

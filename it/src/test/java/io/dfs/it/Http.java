@@ -61,9 +61,9 @@ final class Http {
     return new JsonObject(r.body()).put("_status", r.statusCode());
   }
 
-  /** The value of an unlabelled Prometheus series in a server's {@code /metrics}. */
-  static long metric(String metricsUrl, String series) {
-    for (String line : get(metricsUrl, null).body().split("\n")) {
+  /** The value of a Prometheus series, named with its labels, in a server's {@code /metrics}. */
+  static long metric(String metricsUrl, String token, String series) {
+    for (String line : get(metricsUrl, token).body().split("\n")) {
       if (line.startsWith(series + " ")) {
         return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
       }
@@ -71,7 +71,8 @@ final class Http {
     throw new AssertionError(series + " not in " + metricsUrl);
   }
 
-  private static HttpResponse<String> get(String url, String token) {
+  /** A GET with an optional bearer token; fails only if no answer comes. */
+  static HttpResponse<String> get(String url, String token) {
     try {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
       if (token != null) {

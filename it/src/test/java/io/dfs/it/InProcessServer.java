@@ -1,7 +1,9 @@
 package io.dfs.it;
 
 import io.vertx.core.Future;
+import io.dfs.common.metrics.ServerMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.impl.VertxThread;
 import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.spi.VertxThreadFactory;
@@ -23,9 +25,12 @@ public final class InProcessServer<S> {
   /** What the server is doing, as a test sees it. */
   public enum State { UP, PAUSED, DOWN }
 
-  /** Starts one run of the server on {@code vertx}; {@code previous} is the run it replaces, or null. */
+  /**
+   * Starts one run of the server on {@code vertx}, which reports into {@code metrics}; {@code previous}
+   * is the run it replaces, or null.
+   */
   interface Starter<S> {
-    Future<S> start(Vertx vertx, S previous);
+    Future<S> start(Vertx vertx, ServerMetrics metrics, S previous);
   }
 
   private static final long CLOSE_PATIENCE_SECONDS = 30;
@@ -72,9 +77,11 @@ public final class InProcessServer<S> {
     if (vertx != null) {
       throw new IllegalStateException(name + " is already running");
     }
-    Vertx v = newVertx();
+    // A registry per run, as a restarted process starts its counters from zero.
+    ServerMetrics metrics = ServerMetrics.create(name);
+    Vertx v = newVertx(metrics);
     try {
-      running = starter.start(v, last).await();
+      running = starter.start(v, metrics, last).await();
     } catch (RuntimeException | Error e) {
       try {
         v.close().await(CLOSE_PATIENCE_SECONDS, TimeUnit.SECONDS);
@@ -136,7 +143,7 @@ public final class InProcessServer<S> {
     Http.await(name + " ready at " + url, patience, () -> Http.status(url) == 200);
   }
 
-  private Vertx newVertx() {
+  private Vertx newVertx(ServerMetrics metrics) {
     String prefix = name + "/";
     VertxThreadFactory named = new VertxThreadFactory() {
       @Override
@@ -146,7 +153,9 @@ public final class InProcessServer<S> {
             maxExecTimeUnit);
       }
     };
-    // As Vertx.vertx() builds it, but with the named threads.
-    return VertxBootstrap.create().transport(Transport.NIO.implementation()).threadFactory(named).init().vertx();
+    // As ServerMetrics.newVertx() builds it, but with the named threads.
+    return VertxBootstrap.create().options(metrics.vertxOptions(new VertxOptions()))
+        .metricsFactory(metrics.vertxMetricsFactory()).transport(Transport.NIO.implementation()).threadFactory(named)
+        .init().vertx();
   }
 }

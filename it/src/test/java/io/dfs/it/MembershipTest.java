@@ -44,7 +44,7 @@ class MembershipTest {
   }
 
   private static long metric(String series) {
-    return Http.metric(cluster.metaUrl() + "/metrics", series);
+    return Http.metric(cluster.metaUrl() + "/metrics", cluster.opsToken(), series);
   }
 
   private static String state(int i) {

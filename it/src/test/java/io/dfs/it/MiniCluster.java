@@ -5,6 +5,7 @@ import io.dfs.common.config.AuthConfig;
 import io.dfs.common.config.ConfigLoader;
 import io.dfs.common.config.DatanodeConfig;
 import io.dfs.common.config.MetaConfig;
+import io.dfs.common.metrics.ServerMetrics;
 import io.dfs.datanode.DatanodeServer;
 import io.dfs.meta.MetaServer;
 import io.vertx.core.Future;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,8 +64,8 @@ public final class MiniCluster implements AutoCloseable {
     meta = add(new InProcessServer<>(META, this::startMeta, s -> loopback(s.clientPort()) + "/ready"));
     for (int i = 1; i <= dataNodeCount; i++) {
       String name = "datanode-" + i;
-      dataNodes.add(add(new InProcessServer<DatanodeServer>(name, (vertx, previous) -> startDataNode(name, vertx,
-          previous), s -> loopback(s.httpPort()) + "/ready")));
+      dataNodes.add(add(new InProcessServer<DatanodeServer>(name, (vertx, metrics, previous) -> startDataNode(name,
+          vertx, metrics, previous), s -> loopback(s.httpPort()) + "/ready")));
     }
   }
 
@@ -117,13 +119,13 @@ public final class MiniCluster implements AutoCloseable {
 
   // A restarted server takes the ports of the run it replaces, as a real one keeps its config.
 
-  private Future<AuthServer> startAuth(Vertx vertx, AuthServer previous) {
+  private Future<AuthServer> startAuth(Vertx vertx, ServerMetrics metrics, AuthServer previous) {
     JsonObject conf = new JsonObject().put("port", previous == null ? 0 : previous.port())
         .put("dataDir", dir.resolve(AUTH).toString());
-    return AuthServer.start(vertx, ConfigLoader.fromJson(conf.encode(), AuthConfig.class));
+    return AuthServer.start(vertx, ConfigLoader.fromJson(conf.encode(), AuthConfig.class), Clock.systemUTC(), metrics);
   }
 
-  private Future<MetaServer> startMeta(Vertx vertx, MetaServer previous) {
+  private Future<MetaServer> startMeta(Vertx vertx, ServerMetrics metrics, MetaServer previous) {
     JsonObject conf = new JsonObject()
         .put("dataDir", dir.resolve(META).toString()).put("authUrl", authUrl())
         .put("secretFile", dir.resolve(META).resolve("secret").toString())
@@ -134,17 +136,18 @@ public final class MiniCluster implements AutoCloseable {
         .put("clientPort", previous == null ? 0 : previous.clientPort())
         .put("discoveryPort", previous == null ? 0 : previous.discoveryPort())
         .put("heartbeatPort", previous == null ? 0 : previous.heartbeatPort());
-    return MetaServer.start(vertx, ConfigLoader.fromJson(conf.encode(), MetaConfig.class));
+    return MetaServer.start(vertx, ConfigLoader.fromJson(conf.encode(), MetaConfig.class), metrics);
   }
 
-  private Future<DatanodeServer> startDataNode(String name, Vertx vertx, DatanodeServer previous) {
+  private Future<DatanodeServer> startDataNode(String name, Vertx vertx, ServerMetrics metrics,
+      DatanodeServer previous) {
     Path dataDir = dir.resolve(name);
     JsonObject conf = new JsonObject()
         .put("port", previous == null ? 0 : previous.port()).put("httpPort", previous == null ? 0 : previous.httpPort())
         .put("dataDir", dataDir.toString()).put("nodeName", name).put("serviceAccount", name)
         .put("secretFile", dataDir.resolve("secret").toString()).put("authUrl", authUrl())
         .put("metaUrl", discoveryUrl()).mergeIn(dataNodeOverrides.copy());
-    return DatanodeServer.start(vertx, ConfigLoader.fromJson(conf.encode(), DatanodeConfig.class));
+    return DatanodeServer.start(vertx, ConfigLoader.fromJson(conf.encode(), DatanodeConfig.class), metrics);
   }
 
   /** Auth's URL; it stays the same across restarts. */
@@ -226,6 +229,19 @@ public final class MiniCluster implements AutoCloseable {
     s.awaitReady(READY_PATIENCE);
   }
 
+  /**
+   * Starts a server that is down, on its ports and data directory, without waiting until it is
+   * ready: returns once it listens (a data node may still be joining).
+   */
+  public void startWithoutWaiting(String name) {
+    server(name).start();
+  }
+
+  /** Where the server answers {@code /ready} (and {@code /health}, {@code /metrics} beside it). */
+  public String readyUrl(String name) {
+    return server(name).readyUrl();
+  }
+
   /** Waits until the server's {@code /ready} answers 200; fails at once if it is down or paused. */
   public void awaitReady(String name) {
     server(name).awaitReady(READY_PATIENCE);
@@ -257,11 +273,16 @@ public final class MiniCluster implements AutoCloseable {
 
   /** The cluster as meta reports it to an admin, for assertions and failure reports. */
   public JsonObject clusterState() {
+    return Http.getJson(metaUrl() + "/api/v1/cluster", opsToken());
+  }
+
+  /** A token of the cluster's operator account (an admin, so it may read /metrics too), made on first use. */
+  String opsToken() {
     if (opsToken == null) {
       addAdmin(OPS_USER, OPS_PASSWORD);
       opsToken = Http.login(authUrl(), OPS_USER, OPS_PASSWORD);
     }
-    return Http.getJson(metaUrl() + "/api/v1/cluster", opsToken);
+    return opsToken;
   }
 
   /**

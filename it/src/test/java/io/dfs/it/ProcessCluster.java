@@ -251,11 +251,16 @@ final class ProcessCluster implements AutoCloseable {
 
   /** The cluster as meta reports it to an admin. */
   JsonObject clusterState() {
+    return Http.getJson(metaUrl() + "/api/v1/cluster", opsToken());
+  }
+
+  /** A token of the cluster's operator account (an admin), made on first use. */
+  String opsToken() {
     if (opsToken == null) {
       addAdmin(MiniCluster.OPS_USER, MiniCluster.OPS_PASSWORD);
       opsToken = Http.login(authUrl(), MiniCluster.OPS_USER, MiniCluster.OPS_PASSWORD);
     }
-    return Http.getJson(metaUrl() + "/api/v1/cluster", opsToken);
+    return opsToken;
   }
 
   /** Adds a user through the auth jar's admin command, password on stdin. */

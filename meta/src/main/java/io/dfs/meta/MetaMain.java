@@ -2,6 +2,7 @@ package io.dfs.meta;
 
 import io.dfs.common.config.ConfigLoader;
 import io.dfs.common.config.MetaConfig;
+import io.dfs.common.metrics.ServerMetrics;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -32,8 +33,9 @@ public final class MetaMain implements Callable<Integer> {
     Vertx vertx = null;
     try {
       MetaConfig cfg = ConfigLoader.load(config, MetaConfig.class);
-      vertx = Vertx.vertx();
-      MetaServer server = MetaServer.start(vertx, cfg).await();
+      ServerMetrics metrics = ServerMetrics.create("meta");
+      vertx = metrics.newVertx();
+      MetaServer server = MetaServer.start(vertx, cfg, metrics).await();
       Vertx running = vertx;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.stop().await();

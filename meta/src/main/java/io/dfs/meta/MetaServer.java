@@ -2,6 +2,8 @@ package io.dfs.meta;
 
 import io.dfs.common.config.MetaConfig;
 import io.dfs.common.http.JsonHttpClient;
+import io.dfs.common.metrics.ServerMetrics;
+import io.dfs.meta.metrics.MetaMeters;
 import io.dfs.common.security.BlockTokenSigner;
 import io.dfs.common.security.ServiceTokenSource;
 import io.dfs.common.security.TokenVerifier;
@@ -47,6 +49,7 @@ public final class MetaServer {
 
   private final Vertx vertx;
   private final MetaConfig config;
+  private final ServerMetrics metrics;
   private final List<String> deployments = new CopyOnWriteArrayList<>();
   private JsonHttpClient http;
   private NodeHealthVerticle health;
@@ -54,13 +57,20 @@ public final class MetaServer {
   private MetaHttpVerticle client;
   private volatile boolean stopped;
 
-  private MetaServer(Vertx vertx, MetaConfig config) {
+  private MetaServer(Vertx vertx, MetaConfig config, ServerMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
+    this.metrics = metrics;
   }
 
+  /** Starts meta with a registry of its own, without Vert.x's meters (tests that do not scrape them). */
   public static Future<MetaServer> start(Vertx vertx, MetaConfig config) {
-    MetaServer server = new MetaServer(vertx, config);
+    return start(vertx, config, ServerMetrics.create("meta"));
+  }
+
+  /** Starts meta serving {@code metrics}, the registry {@code vertx} was built to report into. */
+  public static Future<MetaServer> start(Vertx vertx, MetaConfig config, ServerMetrics metrics) {
+    MetaServer server = new MetaServer(vertx, config, metrics);
     return server.boot().transform(ar -> {
       if (ar.succeeded()) {
         LOG.info("event=meta_started host={} clientPort={} discoveryPort={} heartbeatPort={} dataDir={}",
@@ -89,9 +99,9 @@ public final class MetaServer {
     EventLog events = new EventLog(Clock.systemUTC(), EventLog.DEFAULT_CAPACITY);
     MetaServices services = new MetaServices(config, verifier, store, new ReplicaMap(), views::get, heartbeats, bus,
         Clock.systemUTC(), healthClock, new PlanTimes(), new RepairCounters(),
-        BlockTokenSigner.generate(vertx, config.blockTokenTtl()), events);
+        BlockTokenSigner.generate(vertx, config.blockTokenTtl()), events, metrics);
     health = new NodeHealthVerticle(config, healthClock, views, heartbeats, bus, events);
-    client = new MetaHttpVerticle(services, tokens);
+    client = new MetaHttpVerticle(services, tokens, MetaMeters.register(metrics.registry(), services));
     return deploy(store)
         .compose(v -> deploy(health))
         .compose(v -> {

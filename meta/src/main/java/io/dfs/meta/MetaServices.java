@@ -1,6 +1,7 @@
 package io.dfs.meta;
 
 import io.dfs.common.config.MetaConfig;
+import io.dfs.common.metrics.ServerMetrics;
 import io.dfs.common.security.BlockTokenSigner;
 import io.dfs.common.security.TokenVerifier;
 import io.dfs.meta.events.EventLog;
@@ -25,6 +26,7 @@ import java.util.function.Supplier;
  * @param repairs what re-replication has done, for metrics
  * @param blockTokens meta's signer of block capabilities
  * @param events recent cluster events, for the status page and {@code /api/v1/events}
+ * @param metrics the registry {@code /metrics} serves
  */
 public record MetaServices(
     MetaConfig config,
@@ -39,7 +41,8 @@ public record MetaServices(
     PlanTimes planTimes,
     RepairCounters repairs,
     BlockTokenSigner blockTokens,
-    EventLog events) {
+    EventLog events,
+    ServerMetrics metrics) {
 
   /** True when requests can be served: the store is open (the verifier exists once we run). */
   public boolean ready() {

@@ -110,8 +110,9 @@ class HeartbeatUdpTest {
   }
 
   private long counter(String outcome) {
-    String text = Http.get("http://127.0.0.1:" + meta.clientPort() + "/metrics", null).body();
-    Matcher m = Pattern.compile("dfs_meta_heartbeats_total\\{outcome=\"" + outcome + "\"} (\\d+)").matcher(text);
+    String text = Http.get("http://127.0.0.1:" + meta.clientPort() + "/metrics", auth.token("root", Roles.ADMIN))
+        .body();
+    Matcher m = Pattern.compile("dfs_meta_heartbeats_total\\{outcome=\"" + outcome + "\"} (\\d+)\\.0").matcher(text);
     assertTrue(m.find(), text);
     return Long.parseLong(m.group(1));
   }

@@ -581,9 +581,11 @@ class MetaServerTest {
       assertError(Http.get(client(path), "not-a-token"), 401, "invalid_token");
       assertError(Http.get(client(path), alice), 403, "forbidden");
     }
-    Response metrics = Http.get(client("/metrics"), null);
+    assertEquals(401, Http.get(client("/metrics"), null).status(), "metrics need a token");
+    assertEquals(403, Http.get(client("/metrics"), alice).status(), "a user's token does not read metrics");
+    Response metrics = Http.get(client("/metrics"), auth.token("prometheus", Roles.METRICS));
     assertEquals(200, metrics.status());
-    assertTrue(metrics.body().contains("dfs_meta_nodes{state=\"live\"} 3"), metrics.body());
+    assertTrue(metrics.body().contains("dfs_meta_nodes{state=\"live\"} 3.0"), metrics.body());
   }
 
   @Test

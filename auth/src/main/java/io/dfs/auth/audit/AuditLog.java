@@ -55,6 +55,11 @@ public final class AuditLog {
     AUDIT.info("event=key_rotated who={} kid={} previousKid={}", name(who), kid, previousKid);
   }
 
+  /** {@code who} (an admin) was given a scrape token valid for {@code ttlSeconds}. */
+  public static void metricsTokenIssued(String who, long ttlSeconds, String from) {
+    AUDIT.info("event=metrics_token_issued who={} ttlSeconds={} from={}", name(who), ttlSeconds, from);
+  }
+
   private static String name(String who) {
     return who == null || NOBODY.equals(who) ? NOBODY : AccountNames.forLog(who);
   }

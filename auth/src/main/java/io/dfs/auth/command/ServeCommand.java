@@ -3,7 +3,9 @@ package io.dfs.auth.command;
 import io.dfs.auth.AuthServer;
 import io.dfs.common.config.AuthConfig;
 import io.dfs.common.config.ConfigLoader;
+import io.dfs.common.metrics.ServerMetrics;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -43,10 +45,11 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       return fail(Failures.describe(e));
     }
-    Vertx vertx = Vertx.vertx();
+    ServerMetrics metrics = ServerMetrics.create("auth");
+    Vertx vertx = metrics.newVertx();
     AuthServer server;
     try {
-      server = AuthServer.start(vertx, config).await();
+      server = AuthServer.start(vertx, config, Clock.systemUTC(), metrics).await();
     } catch (RuntimeException e) {
       vertx.close().await();
       return fail("cannot start: " + Failures.describe(e));

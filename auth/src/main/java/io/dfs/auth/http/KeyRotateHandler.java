@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code POST /v1/keys/rotate} (behind {@link AdminTokenCheck}): replaces the signing key, see
+ * {@code POST /v1/keys/rotate} (behind an admin {@link RoleTokenCheck}): replaces the signing key, see
  * {@link SigningKeys#rotate()}, and answers {@code {"kid", "previousKid"}}. A rotation already under
  * way answers 409 {@code conflict}.
  */

@@ -80,6 +80,14 @@ public final class SigningKeys {
     return current.signer();
   }
 
+  /**
+   * Signs tokens with the active key that live {@code ttl} instead of the configured lifetime (scrape
+   * tokens). A rotation still retires the key after {@link #retention()}, and with it such tokens.
+   */
+  public TokenSigner signer(Duration ttl) {
+    return new TokenSigner(vertx, current.keys().active(), issuer, audience, ttl);
+  }
+
   /** Verifies tokens issued by this server, as any other component would over its JWKS. */
   public TokenVerifier verifier() {
     return current.verifier();

@@ -71,8 +71,8 @@ final class AdminHttp {
     return new JsonObject(send(request(url).header("Authorization", "Bearer " + token).GET().build()));
   }
 
-  String getText(String url) {
-    return send(request(url).GET().build());
+  String getText(String url, String token) {
+    return send(request(url).header("Authorization", "Bearer " + token).GET().build());
   }
 
   private static HttpRequest.Builder request(String url) {

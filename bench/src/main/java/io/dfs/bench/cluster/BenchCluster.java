@@ -238,16 +238,21 @@ public final class BenchCluster implements AutoCloseable {
 
   /** Meta's {@code /api/v1/cluster}, as an administrator sees it. */
   public JsonObject clusterState() {
+    return http.getJson(metaUrl() + "/api/v1/cluster", adminToken());
+  }
+
+  private String adminToken() {
     if (adminToken == null) {
       adminToken = http.login(authUrl(), ADMIN, adminPassword);
     }
-    return http.getJson(metaUrl() + "/api/v1/cluster", adminToken);
+    return adminToken;
   }
 
-  /** The sum of a counter's samples in a data node's {@code /metrics}. */
+  /** The sum of a counter's samples in a data node's {@code /metrics} (an admin may read them). */
   public double dataNodeMetric(String node, String metric) {
     double sum = 0;
-    for (String line : http.getText(nodeHttpUrl(node) + "/metrics").split("\n")) {
+    String text = http.getText(nodeHttpUrl(node) + "/metrics", adminToken());
+    for (String line : text.split("\n")) {
       if (line.startsWith(metric + " ") || line.startsWith(metric + "{")) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }

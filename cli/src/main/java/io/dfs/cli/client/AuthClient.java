@@ -7,7 +7,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-/** Logs a user in at the auth server ({@code POST /v1/token}). */
+/**
+ * Logs a user in at the auth server ({@code POST /v1/token}) and asks it for scrape tokens
+ * ({@code POST /v1/tokens/metrics}).
+ */
 public final class AuthClient {
   /** What a wrong user name and a wrong password both answer. */
   public static final String BAD_CREDENTIALS = "invalid username or password";
@@ -34,6 +37,19 @@ public final class AuthClient {
         .recover(e -> Future.failedFuture(translate(e)))
         .map(json -> new LoginResult(JsonFields.string(json, "token", "a login"),
             JsonFields.number(json, "expiresIn", "a login")));
+  }
+
+  /**
+   * A token for a Prometheus server to read {@code /metrics} with, valid {@code ttlSeconds}; needs an
+   * admin's {@code token}. Fails with auth's answer (401, 403, 400 for a lifetime over its cap), or
+   * with {@link ServiceUnreachableException}.
+   */
+  public Future<LoginResult> metricsToken(String token, long ttlSeconds) {
+    JsonObject body = new JsonObject().put("ttlSeconds", ttlSeconds);
+    return OnContext.run(vertx, () -> http.post(baseUrl + "/v1/tokens/metrics", token, body))
+        .recover(e -> Future.failedFuture(ServiceUnreachableException.translate(e, "auth", baseUrl)))
+        .map(json -> new LoginResult(JsonFields.string(json, "token", "a scrape token"),
+            JsonFields.number(json, "expiresIn", "a scrape token")));
   }
 
   private Throwable translate(Throwable failure) {

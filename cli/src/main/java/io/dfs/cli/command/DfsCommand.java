@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "dfs", mixinStandardHelpOptions = true, version = DfsCommand.VERSION,
     description = "Command-line client of the DFS distributed file system.",
     subcommands = {LoginCommand.class, PutCommand.class, GetCommand.class, RmCommand.class, LsCommand.class,
-        StatCommand.class, ClusterCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
+        StatCommand.class, ClusterCommand.class, MetricsTokenCommand.class, AutoComplete.GenerateCompletion.class,
+        CommandLine.HelpCommand.class})
 public final class DfsCommand implements Callable<Integer> {
   public static final String VERSION = "dfs 0.1.0";
   private static final Logger LOG = LoggerFactory.getLogger(DfsCommand.class);

@@ -28,6 +28,8 @@ import java.time.Duration;
  *     of (default 10000 each); beyond that the least recently seen are forgotten, so a flood of
  *     made-up names or addresses cannot exhaust memory
  * @param tls TLS for the HTTP port; absent: plaintext
+ * @param metricsTokenMaxTtl the longest lifetime an admin may give a scrape token (role
+ *     {@code metrics}, for {@code /metrics} only; default 90d)
  */
 public record AuthConfig(
     String host,
@@ -41,7 +43,8 @@ public record AuthConfig(
     Duration loginBackoffMax,
     Integer loginLockAfterFailures,
     Integer loginTrackedMax,
-    TlsConfig tls) {
+    TlsConfig tls,
+    Duration metricsTokenMaxTtl) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7000;
   public static final String DEFAULT_ISSUER = "dfs-auth";
@@ -54,6 +57,9 @@ public record AuthConfig(
   public static final int MAX_LOGIN_LOCK_AFTER_FAILURES = 100;
   public static final int DEFAULT_LOGIN_LOCK_AFTER_FAILURES = MAX_LOGIN_LOCK_AFTER_FAILURES;
   public static final int DEFAULT_LOGIN_TRACKED_MAX = 10_000;
+  public static final Duration DEFAULT_METRICS_TOKEN_MAX_TTL = Duration.ofDays(90);
+  /** A token's lifetime travels as whole seconds in an int. */
+  public static final Duration MAX_METRICS_TOKEN_MAX_TTL = Duration.ofDays(3650);
 
   public AuthConfig {
     host = Checks.or(host, DEFAULT_HOST);
@@ -69,6 +75,11 @@ public record AuthConfig(
     loginLockAfterFailures = (int) Checks.positive("loginLockAfterFailures",
         Checks.or(loginLockAfterFailures, DEFAULT_LOGIN_LOCK_AFTER_FAILURES));
     loginTrackedMax = (int) Checks.positive("loginTrackedMax", Checks.or(loginTrackedMax, DEFAULT_LOGIN_TRACKED_MAX));
+    metricsTokenMaxTtl = Checks.positive("metricsTokenMaxTtl",
+        Checks.or(metricsTokenMaxTtl, DEFAULT_METRICS_TOKEN_MAX_TTL));
+    if (metricsTokenMaxTtl.compareTo(MAX_METRICS_TOKEN_MAX_TTL) > 0) {
+      throw new ConfigException("'metricsTokenMaxTtl' must be at most 3650d, not " + metricsTokenMaxTtl);
+    }
     if (loginBackoffBase.compareTo(loginBackoffMax) > 0) {
       throw new ConfigException("'loginBackoffBase' (" + loginBackoffBase + ") must not exceed 'loginBackoffMax' ("
           + loginBackoffMax + ")");

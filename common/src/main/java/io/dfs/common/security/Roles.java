@@ -10,6 +10,11 @@ public final class Roles {
   public static final String DATANODE = "datanode";
   /** Meta's service account: may order deletes and replication on data nodes. */
   public static final String META = "meta";
+  /**
+   * A scraper (Prometheus): may read {@code /metrics} on every server and nothing else. Its tokens
+   * are long-lived, so the role grants no data and no cluster details beyond the metrics.
+   */
+  public static final String METRICS = "metrics";
 
   private Roles() {}
 }

@@ -1,11 +1,16 @@
 package io.dfs.datanode.http;
 
-import io.dfs.common.http.HttpServers;
 import io.dfs.common.config.TlsConfig;
-import io.vertx.core.http.ClientAuth;
+import io.dfs.common.error.DfsException;
+import io.dfs.common.error.ErrorCode;
 import io.dfs.common.http.HttpErrors;
+import io.dfs.common.http.HttpServers;
+import io.dfs.common.metrics.MetricsEndpoint;
+import io.dfs.common.metrics.ServerMetrics;
+import io.dfs.common.security.TokenVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,25 +19,29 @@ import java.util.function.BooleanSupplier;
 /**
  * Health, readiness and metrics over HTTP on the config's httpPort:
  * {@code GET /health} 200 {@code {"status":"up"}} while the process serves;
- * {@code GET /ready} 200 {@code {"status":"ready","nodeId"}} once joined to meta, else 503
- * {@code {"status":"joining","nodeId"}}; {@code GET /metrics} in the Prometheus text format.
+ * {@code GET /ready} 200 {@code {"status":"ready","nodeId"}} once the store is open and meta has
+ * admitted the node, else 503 {@code {"error":"unavailable","message"}};
+ * {@code GET /metrics} in the Prometheus text format for tokens with role {@code metrics} or
+ * {@code admin} ({@link MetricsEndpoint}).
  */
 public final class DatanodeHttpVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final String nodeId;
-  private final BooleanSupplier joined;
-  private final DatanodeMetrics metrics;
+  private final BooleanSupplier ready;
+  private final TokenVerifier verifier;
+  private final ServerMetrics metrics;
   private final TlsConfig tls;
   private HttpServer server;
 
-  public DatanodeHttpVerticle(String host, int port, String nodeId, BooleanSupplier joined, DatanodeMetrics metrics,
-      TlsConfig tls) {
+  public DatanodeHttpVerticle(String host, int port, String nodeId, BooleanSupplier ready, TokenVerifier verifier,
+      ServerMetrics metrics, TlsConfig tls) {
     this.tls = tls;
     this.host = host;
     this.port = port;
     this.nodeId = nodeId;
-    this.joined = joined;
+    this.ready = ready;
+    this.verifier = verifier;
     this.metrics = metrics;
   }
 
@@ -41,13 +50,13 @@ public final class DatanodeHttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
     router.get("/ready").handler(ctx -> {
-      boolean ready = joined.getAsBoolean();
-      ctx.response().setStatusCode(ready ? 200 : 503);
-      ctx.json(new JsonObject().put("status", ready ? "ready" : "joining").put("nodeId", nodeId));
+      if (ready.getAsBoolean()) {
+        ctx.json(new JsonObject().put("status", "ready").put("nodeId", nodeId));
+      } else {
+        HttpErrors.send(ctx, new DfsException(ErrorCode.UNAVAILABLE, "node " + nodeId + " has not joined meta yet"));
+      }
     });
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.render()));
+    MetricsEndpoint.install(router, verifier, metrics);
     HttpErrors.install(router);
     server = HttpServers.create(vertx, tls, ClientAuth.NONE, router);
     return server.listen(port, host);

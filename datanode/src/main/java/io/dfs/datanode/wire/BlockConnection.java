@@ -53,6 +53,8 @@ final class BlockConnection {
   private Handler current;
   private byte currentType;
   private long startedNanos;
+  /** Whether the current request's outcome has been recorded (an ERROR may precede its last frames). */
+  private boolean measured;
   private long headerTimer = -1;
   private boolean closed;
 
@@ -113,6 +115,7 @@ final class BlockConnection {
     current = handler;
     currentType = headerFrame.type();
     startedNanos = System.nanoTime();
+    measured = false;
     JsonObject header;
     try {
       header = FrameCodec.header(headerFrame);
@@ -153,6 +156,7 @@ final class BlockConnection {
   void succeed(JsonObject ack) {
     send(FrameCodec.json(TYPE_ACK, ack));
     logOutcome("ok");
+    measure(BlockRequestMeters.Outcome.OK);
     finished();
   }
 
@@ -174,7 +178,15 @@ final class BlockConnection {
           socket.remoteAddress(), e.getCause());
     }
     logOutcome(e.code().wireName() + " message=\"" + e.getMessage() + "\"");
+    measure(BlockRequestMeters.Outcome.ERROR);
     send(FrameCodec.error(e));
+  }
+
+  private void measure(BlockRequestMeters.Outcome outcome) {
+    if (current != null && !measured) {
+      measured = true;
+      service.requests.record(currentType, outcome, System.nanoTime() - startedNanos);
+    }
   }
 
   private void logOutcome(String outcome) {
@@ -187,6 +199,7 @@ final class BlockConnection {
   /** The current request was answered in full by the handler itself (GET's DATA and END). */
   void answered() {
     logOutcome("ok");
+    measure(BlockRequestMeters.Outcome.OK);
     finished();
   }
 
@@ -222,6 +235,7 @@ final class BlockConnection {
     closed = true;
     service.connections.release();
     service.vertx.cancelTimer(headerTimer);
+    measure(BlockRequestMeters.Outcome.ABORTED);
     Handler h = current;
     current = null;
     if (h != null) {

@@ -31,6 +31,7 @@ public final class BlockService {
   final NetClient peers;
   final BlockEvents events;
   final BlockCounters counters = new BlockCounters();
+  final BlockRequestMeters requests;
   final Slots writeSlots = new Slots(MAX_CONCURRENT_WRITES);
   final Slots connections = new Slots(MAX_CONNECTIONS);
   final Space space;
@@ -45,10 +46,12 @@ public final class BlockService {
    * @param peers a client (with its connect timeout) for replication hops; the caller closes it
    * @param space what this node may still take
    * @param ownToken this node's own service token, for the copies it sends
+   * @param requests where requests' outcomes and latencies are recorded
    */
   public BlockService(Vertx vertx, DatanodeConfig config, String nodeId, BlockStore store, WorkerExecutor disk,
       TokenVerifier verifier, BlockKeys blockKeys, NetClient peers, BlockEvents events, Space space,
-      Supplier<Future<String>> ownToken) {
+      Supplier<Future<String>> ownToken, BlockRequestMeters requests) {
+    this.requests = requests;
     this.vertx = vertx;
     this.config = config;
     this.nodeId = nodeId;
@@ -87,5 +90,10 @@ public final class BlockService {
 
   public BlockCounters counters() {
     return counters;
+  }
+
+  /** Token checks of this node's callers: the users' and services' tokens from auth. */
+  public TokenVerifier verifier() {
+    return verifier;
   }
 }

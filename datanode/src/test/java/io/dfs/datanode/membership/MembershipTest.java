@@ -89,9 +89,16 @@ class MembershipTest {
   }
 
   private static HttpResponse<String> http(int port, String path) {
+    return http(port, path, null);
+  }
+
+  private static HttpResponse<String> http(int port, String path, String token) {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -185,8 +192,8 @@ class MembershipTest {
     assertTrue(node.store().contains(another));
 
     JsonObject metrics = new JsonObject();
-    http(node.httpPort(), "/metrics").body().lines().filter(l -> !l.startsWith("#"))
-        .forEach(l -> metrics.put(l.split(" ")[0], Long.parseLong(l.split(" ")[1])));
+    http(node.httpPort(), "/metrics", auth.token("ops", "admin")).body().lines().filter(l -> !l.startsWith("#"))
+        .forEach(l -> metrics.put(l.split(" ")[0], (long) Double.parseDouble(l.split(" ")[1])));
     assertEquals(1L, metrics.getLong("dfs_datanode_joined"));
     assertEquals(2L, metrics.getLong("dfs_datanode_blocks"));
     assertEquals(2L, metrics.getLong("dfs_datanode_blocks_written_total"));

@@ -463,9 +463,11 @@ class BlockProtocolTest {
   static long metric(int node, String name) {
     try {
       String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + nodes.get(node).httpPort() + "/metrics")).build(),
+          URI.create("http://127.0.0.1:" + nodes.get(node).httpPort() + "/metrics"))
+          .header("Authorization", "Bearer " + auth.token("ops", "admin")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
-      return text.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> Long.parseLong(l.split(" ")[1]))
+      return text.lines().filter(l -> l.startsWith(name + " "))
+          .mapToLong(l -> (long) Double.parseDouble(l.split(" ")[1]))
           .findFirst().orElseThrow(() -> new AssertionError("no metric " + name));
     } catch (Exception e) {
       throw new AssertionError(e);

@@ -1,9 +1,7 @@
 package io.dfs.meta.http;
 
 import io.dfs.meta.MetaServices;
-import io.dfs.meta.repair.RepairCounters;
 import io.dfs.meta.health.ClusterView;
-import io.dfs.meta.health.HeartbeatOutcome;
 import io.dfs.meta.health.NodeInfo;
 import io.dfs.meta.placement.ReplicaLocator;
 import io.dfs.meta.placement.ReplicationCensus;
@@ -12,7 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The cluster as {@code GET /api/v1/cluster}, {@code /status.json} and {@code /metrics} show it:
+ * The cluster as {@code GET /api/v1/cluster} and {@code /status.json} show it:
  * every known node from the latest view, and a census of committed blocks. The census scans the
  * namespace on the store's read pool, never on the event loop; one result serves all requests for
  * {@link #CENSUS_TTL_MS} and at most one scan runs at a time. Used from one event loop only.
@@ -76,59 +74,8 @@ final class ClusterStatus {
     });
   }
 
-  /** Prometheus text exposition of the same state and the heartbeat counters. */
-  Future<String> metrics() {
-    ClusterView view = services.views().get();
-    return census().map(c -> {
-      int live = view.liveCount();
-      StringBuilder sb = new StringBuilder();
-      sb.append("# HELP dfs_meta_nodes Data nodes known to meta, by state.\n# TYPE dfs_meta_nodes gauge\n");
-      sb.append("dfs_meta_nodes{state=\"live\"} ").append(live).append('\n');
-      sb.append("dfs_meta_nodes{state=\"dead\"} ").append(view.nodes().size() - live).append('\n');
-      gauge(sb, "dfs_meta_files", "Committed files.", c.files());
-      gauge(sb, "dfs_meta_under_replicated_blocks", "Committed blocks with fewer live replicas than their replication.",
-          c.underReplicated());
-      gauge(sb, "dfs_meta_missing_blocks", "Committed blocks with no live replica.", c.missing());
-      sb.append("# HELP dfs_meta_heartbeats_total Heartbeat datagrams received, by outcome.\n")
-          .append("# TYPE dfs_meta_heartbeats_total counter\n");
-      for (HeartbeatOutcome o : HeartbeatOutcome.values()) {
-        sb.append("dfs_meta_heartbeats_total{outcome=\"").append(o.label()).append("\"} ")
-            .append(services.heartbeats().count(o)).append('\n');
-      }
-      counter(sb, "dfs_meta_evictions_total", "dfs_meta_evictions_total",
-          "Data nodes evicted for missing heartbeats.", services.heartbeats().evictions());
-      RepairCounters r = services.repairs();
-      counter(sb, "dfs_meta_replication_copies_total{outcome=\"ok\"}", "dfs_meta_replication_copies_total",
-          "Re-replication copies, by outcome.", r.copiesSucceeded());
-      sb.append("dfs_meta_replication_copies_total{outcome=\"failed\"} ").append(r.copiesFailed()).append('\n');
-      counter(sb, "dfs_meta_replication_bytes_total", "dfs_meta_replication_bytes_total",
-          "Block bytes landed on re-replication targets.", r.bytesCopied());
-      counter(sb, "dfs_meta_replicas_removed_total", "dfs_meta_replicas_removed_total",
-          "Surplus, mismatching and reported-bad replicas deleted from nodes.", r.replicasRemoved());
-      counter(sb, "dfs_meta_bad_replica_reports_total", "dfs_meta_bad_replica_reports_total",
-          "Bad replicas reported by readers.", r.badReplicaReports());
-      gauge(sb, "dfs_meta_replication_queued", "Copies planned and waiting for a stream.", r.queued());
-      gauge(sb, "dfs_meta_replication_in_flight", "Copies in flight.", r.inFlight());
-      sb.append("# HELP dfs_meta_rejoins_sent_total REJOIN datagrams sent to unknown nodes.\n")
-          .append("# TYPE dfs_meta_rejoins_sent_total counter\n")
-          .append("dfs_meta_rejoins_sent_total ").append(services.heartbeats().rejoinsSent()).append('\n');
-      return sb.toString();
-    });
-  }
-
-  private static void counter(StringBuilder sb, String series, String name, String help, long value) {
-    sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
-        .append("# TYPE ").append(name).append(" counter\n")
-        .append(series).append(' ').append(value).append('\n');
-  }
-
-  private static void gauge(StringBuilder sb, String name, String help, long value) {
-    sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
-        .append("# TYPE ").append(name).append(" gauge\n")
-        .append(name).append(' ').append(value).append('\n');
-  }
-
-  private Future<ReplicationCensus> census() {
+  /** The census of committed blocks, at most {@link #CENSUS_TTL_MS} old; also what /metrics counts. */
+  Future<ReplicationCensus> census() {
     long now = System.nanoTime();
     ClusterView view = services.views().get();
     long key = censusKey(view);

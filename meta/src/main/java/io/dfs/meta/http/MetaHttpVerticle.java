@@ -1,16 +1,19 @@
 package io.dfs.meta.http;
 
-import io.dfs.common.http.HttpServers;
-import io.vertx.core.http.ClientAuth;
 import io.dfs.common.config.MetaConfig;
+import io.dfs.common.http.BearerAuth;
+import io.dfs.common.http.HttpServers;
+import io.dfs.common.metrics.MetricsEndpoint;
 import io.dfs.common.security.Roles;
 import io.dfs.common.security.ServiceTokenSource;
 import io.dfs.meta.MetaServices;
+import io.dfs.meta.metrics.MetaMeters;
 import io.dfs.meta.placement.BlockSizing;
 import io.dfs.meta.placement.Placement;
 import io.dfs.meta.placement.ReplicaLocator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -20,10 +23,10 @@ import io.vertx.ext.web.handler.StaticHandler;
  * The client API of docs/PROTOCOL.md on {@code clientPort}: files (create, commit, lookup, list,
  * delete) for tokens with role {@code user} or {@code admin}; the cluster state
  * ({@code GET /api/v1/cluster}, also as {@code GET /status.json}) and recent events
- * ({@code GET /api/v1/events}) for {@code admin} only; and, without a token, the status page's
- * files ({@code GET /}, static, from {@value #WEBROOT} on the classpath), its login
- * ({@code POST /api/v1/login}, forwarded to auth), {@code /metrics}, {@code /health} and
- * {@code /ready}.
+ * ({@code GET /api/v1/events}) for {@code admin} only; {@code /metrics} for {@code metrics} or
+ * {@code admin}; and, without a token, the status page's files ({@code GET /}, static, from
+ * {@value #WEBROOT} on the classpath), its login ({@code POST /api/v1/login}, forwarded to auth),
+ * {@code /health} and {@code /ready}.
  */
 public final class MetaHttpVerticle extends VerticleBase {
   /** Largest request body on the client API. */
@@ -39,12 +42,17 @@ public final class MetaHttpVerticle extends VerticleBase {
 
   private final MetaServices services;
   private final ServiceTokenSource serviceTokens;
+  private final MetaMeters meters;
   private volatile int port = -1;
 
-  /** @param serviceTokens meta's own login, which vouches for the addresses of forwarded logins */
-  public MetaHttpVerticle(MetaServices services, ServiceTokenSource serviceTokens) {
+  /**
+   * @param serviceTokens meta's own login, which vouches for the addresses of forwarded logins
+   * @param meters meta's own meters, brought up to date before each scrape
+   */
+  public MetaHttpVerticle(MetaServices services, ServiceTokenSource serviceTokens, MetaMeters meters) {
     this.services = services;
     this.serviceTokens = serviceTokens;
+    this.meters = meters;
   }
 
   @Override
@@ -69,9 +77,12 @@ public final class MetaHttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     Routes.health(router, services::ready);
-    router.get("/metrics").handler(ctx -> cluster.metrics()
-        .onSuccess(text -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(text))
-        .onFailure(ctx::fail));
+    MetricsEndpoint.install(router, BearerAuth.requiring(services.verifier(), MetricsEndpoint.ROLES),
+        services.metrics(), () -> cluster.census().transform(ar -> {
+          // A census that failed (the store is closing) leaves its gauges empty, not the scrape.
+          meters.refresh(ar.succeeded() ? ar.result() : null);
+          return Future.succeededFuture();
+        }));
 
     // Before the guard on /api/*: logging in is how a page without a token gets one.
     router.post("/api/v1/login")

@@ -1,5 +1,7 @@
 package io.dfs.meta.http;
 
+import io.dfs.common.error.DfsException;
+import io.dfs.common.error.ErrorCode;
 import io.dfs.common.http.BearerAuth;
 import io.dfs.common.http.HttpErrors;
 import io.dfs.common.security.TokenVerifier;
@@ -13,14 +15,18 @@ public final class Routes {
 
   /**
    * {@code GET /health} answers {@code {"status":"up"}} while the process serves;
-   * {@code GET /ready} answers 200 {@code {"status":"ready"}} when {@code ready} holds, else 503.
+   * {@code GET /ready} answers 200 {@code {"status":"ready"}} when {@code ready} holds, else 503
+   * {@code {"error":"unavailable","message"}}.
    */
   public static void health(Router router, BooleanSupplier ready) {
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
     router.get("/ready").handler(ctx -> {
-      boolean ok = ready.getAsBoolean();
-      ctx.response().setStatusCode(ok ? 200 : 503);
-      ctx.json(new JsonObject().put("status", ok ? "ready" : "unavailable"));
+      if (ready.getAsBoolean()) {
+        ctx.json(new JsonObject().put("status", "ready"));
+      } else {
+        HttpErrors.send(ctx, new DfsException(ErrorCode.UNAVAILABLE,
+            "meta is not ready: its namespace store or auth's keys are not loaded"));
+      }
     });
   }
 

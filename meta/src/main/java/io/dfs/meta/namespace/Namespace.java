@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.rocksdb.Options;
@@ -104,6 +105,18 @@ public final class Namespace implements AutoCloseable {
       db.syncWal();
       return null;
     });
+  }
+
+  /** A numeric RocksDB property; empty once closed or if RocksDB does not know it. */
+  public OptionalLong property(String name) {
+    lock.readLock().lock();
+    try {
+      return closed ? OptionalLong.empty() : OptionalLong.of(db.getLongProperty(name));
+    } catch (RocksDBException e) {
+      return OptionalLong.empty();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   public boolean isOpen() {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -74,6 +75,16 @@ public final class NamespaceStore extends VerticleBase {
   public boolean isOpen() {
     Namespace ns = namespace;
     return ns != null && ns.isOpen();
+  }
+
+  /**
+   * A numeric RocksDB property ({@code rocksdb.estimate-num-keys}); empty while the store is closed
+   * or if RocksDB does not know it. Reads the engine's in-memory statistics only, so any thread may
+   * call it.
+   */
+  public OptionalLong property(String name) {
+    Namespace ns = namespace;
+    return ns == null ? OptionalLong.empty() : ns.property(name);
   }
 
   public Future<Void> createPending(FileRecord file) {

@@ -13,18 +13,32 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Admits a request only with {@code Authorization: Bearer <token>} where the token was issued by
  * this server (signature with one of its published keys, ES256 only, {@code iss}, {@code aud},
- * {@code exp}, as {@link SigningKeys#verifier()} checks) and carries role {@code admin}. No or a bad
- * token: 401 with {@code WWW-Authenticate: Bearer}; another role: 403. The principal is then in
- * the context under {@link BearerAuth#PRINCIPAL}. Each decision is audited.
+ * {@code exp}, as {@link SigningKeys#verifier()} checks) and carries one of the route's roles. No
+ * or a bad token: 401 with {@code WWW-Authenticate: Bearer}; another role: 403. The principal is
+ * then in the context under {@link BearerAuth#PRINCIPAL}. Refusals are audited, and so are grants
+ * unless the route is one a scraper calls every few seconds.
  */
-final class AdminTokenCheck implements Handler<RoutingContext> {
+final class RoleTokenCheck implements Handler<RoutingContext> {
   private final SigningKeys keys;
   private final String action;
+  private final boolean auditGrants;
+  private final String[] roles;
 
-  /** @param action what the route does, for the audit line and the 403 message ({@code rotate_keys}) */
-  AdminTokenCheck(SigningKeys keys, String action) {
+  private RoleTokenCheck(SigningKeys keys, String action, boolean auditGrants, String... roles) {
     this.keys = keys;
     this.action = action;
+    this.auditGrants = auditGrants;
+    this.roles = roles;
+  }
+
+  /** For an operator's action ({@code rotate_keys}): role {@code admin}, every decision audited. */
+  static RoleTokenCheck admin(SigningKeys keys, String action) {
+    return new RoleTokenCheck(keys, action, true, Roles.ADMIN);
+  }
+
+  /** For a route polled by machines: any of {@code roles}; only refusals audited. */
+  static RoleTokenCheck polled(SigningKeys keys, String action, String... roles) {
+    return new RoleTokenCheck(keys, action, false, roles);
   }
 
   @Override
@@ -43,12 +57,14 @@ final class AdminTokenCheck implements Handler<RoutingContext> {
         return;
       }
       Principal principal = ar.result();
-      if (!principal.hasRole(Roles.ADMIN)) {
+      if (!principal.hasAnyRole(roles)) {
         AuditLog.decision(principal.subject(), kindOf(principal), action, from, AuditLog.Outcome.FORBIDDEN);
-        ctx.fail(DfsException.forbidden(action + " needs a token with role admin"));
+        ctx.fail(DfsException.forbidden(action + " needs a token with role " + String.join(" or ", roles)));
         return;
       }
-      AuditLog.decision(principal.subject(), kindOf(principal), action, from, AuditLog.Outcome.OK);
+      if (auditGrants) {
+        AuditLog.decision(principal.subject(), kindOf(principal), action, from, AuditLog.Outcome.OK);
+      }
       ctx.put(BearerAuth.PRINCIPAL, principal);
       ctx.next();
     });
