@@ -30,6 +30,8 @@ import java.time.Duration;
  * @param replicationTimeout longest meta waits for one copy before trying another source or target
  *     (default 60s)
  * @param blockTokenTtl lifetime of the block tokens meta hands out (default and most 5m)
+ * @param logLevel the level of this server's log: TRACE, DEBUG, INFO, WARN, ERROR or OFF; absent:
+ *     {@code -Ddfs.log.level}, else INFO
  * @param tls TLS for the client and discovery ports (discovery demands a client certificate) and
  *     for calls to auth and the data nodes; absent: plaintext
  */
@@ -57,7 +59,10 @@ public record MetaConfig(
     Integer replicationStreams,
     Duration replicationTimeout,
     Duration blockTokenTtl,
+    String logLevel,
     TlsConfig tls) {
+  /** Environment variables {@code DFS_META_<KEY>} override keys of the file ({@link ConfigLoader}). */
+  public static final String ENV_PREFIX = "DFS_META_";
   public static final int DEFAULT_CLIENT_PORT = 7100;
   public static final int DEFAULT_DISCOVERY_PORT = 7101;
   public static final int DEFAULT_HEARTBEAT_PORT = 7102;
@@ -97,6 +102,7 @@ public record MetaConfig(
     replicationStreams = (int) Checks.positive("replicationStreams", Checks.or(replicationStreams, 8));
     replicationTimeout = Checks.positive("replicationTimeout", Checks.or(replicationTimeout, Duration.ofSeconds(60)));
     blockTokenTtl = Checks.positive("blockTokenTtl", Checks.or(blockTokenTtl, MAX_BLOCK_TOKEN_TTL));
+    logLevel = Checks.logLevel("logLevel", logLevel);
     if (blockTokenTtl.compareTo(MAX_BLOCK_TOKEN_TTL) > 0) {
       throw new ConfigException("'blockTokenTtl' must be at most " + MAX_BLOCK_TOKEN_TTL + ", not " + blockTokenTtl);
     }
