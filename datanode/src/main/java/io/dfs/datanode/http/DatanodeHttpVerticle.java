@@ -1,5 +1,6 @@
 package io.dfs.datanode.http;
 
+import io.dfs.common.http.AccessLogHandler;
 import io.dfs.common.http.HttpServers;
 import io.dfs.common.config.TlsConfig;
 import io.vertx.core.http.ClientAuth;
@@ -39,6 +40,7 @@ public final class DatanodeHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(new AccessLogHandler());
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
     router.get("/ready").handler(ctx -> {
       boolean ready = joined.getAsBoolean();

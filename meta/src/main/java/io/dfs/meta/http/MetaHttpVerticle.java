@@ -1,5 +1,6 @@
 package io.dfs.meta.http;
 
+import io.dfs.common.http.AccessLogHandler;
 import io.dfs.common.http.HttpServers;
 import io.vertx.core.http.ClientAuth;
 import io.dfs.common.config.MetaConfig;
@@ -59,6 +60,7 @@ public final class MetaHttpVerticle extends VerticleBase {
     FileQueryHandlers queries = new FileQueryHandlers(services, locator);
 
     Router router = Router.router(vertx);
+    router.route().handler(new AccessLogHandler());
     Routes.health(router, services::ready);
     router.get("/").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/html; charset=utf-8")
