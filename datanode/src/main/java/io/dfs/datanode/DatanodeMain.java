@@ -3,7 +3,10 @@ package io.dfs.datanode;
 import io.dfs.common.config.ConfigLoader;
 import io.dfs.common.config.DatanodeConfig;
 import io.dfs.common.metrics.ServerMetrics;
+import io.dfs.common.log.ServerLogs;
+import io.dfs.datanode.store.NodeIdentity;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar dfs-datanode.jar --config FILE}: runs a data node until the process is stopped.
+ * {@code java -jar dfs-datanode.jar --config FILE}: runs a data node until the process is stopped,
+ * with the config's keys overridden by {@code DFS_DATANODE_<KEY>} environment variables.
  * A config or start-up failure prints one line on stderr and exits 1.
  */
 @Command(name = "dfs-datanode", mixinStandardHelpOptions = true, version = "dfs-datanode 0.1.0",
@@ -21,7 +25,8 @@ public final class DatanodeMain implements Callable<Integer> {
   /** How long a shutdown waits for the node to close cleanly. */
   static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "the data node's JSON config file")
+  @Option(names = "--config", required = true, paramLabel = "FILE",
+      description = "the data node's config, JSON or YAML (.yaml, .yml); DFS_DATANODE_<KEY> variables override its keys")
   Path config;
 
   public static void main(String[] args) {
@@ -36,9 +41,20 @@ public final class DatanodeMain implements Callable<Integer> {
   public Integer call() {
     DatanodeConfig conf;
     try {
-      conf = ConfigLoader.load(config, DatanodeConfig.class);
+      conf = ConfigLoader.load(config, DatanodeConfig.class, DatanodeConfig.ENV_PREFIX, System.getenv());
     } catch (RuntimeException e) {
       System.err.println("dfs-datanode: " + e.getMessage());
+      return 1;
+    }
+    ServerLogs.level(conf.logLevel());
+    try {
+      // Read (or made) before the server starts, so that every line it logs names the node.
+      ServerLogs.nodeId(NodeIdentity.loadOrCreate(Path.of(conf.dataDir()), conf.nodeName()));
+    } catch (IllegalArgumentException e) {
+      System.err.println("dfs-datanode: " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      System.err.println("dfs-datanode: cannot read or write node.json in " + conf.dataDir() + ": " + e);
       return 1;
     }
     ServerMetrics metrics = ServerMetrics.create("datanode");

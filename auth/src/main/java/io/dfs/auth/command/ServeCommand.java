@@ -4,6 +4,7 @@ import io.dfs.auth.AuthServer;
 import io.dfs.common.config.AuthConfig;
 import io.dfs.common.config.ConfigLoader;
 import io.dfs.common.metrics.ServerMetrics;
+import io.dfs.common.log.ServerLogs;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.io.PrintWriter;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dfs-auth serve --config FILE}: runs the auth server until the process is stopped. The
+ * {@code dfs-auth serve --config FILE}: runs the auth server until the process is stopped, with the
+ * config's keys overridden by {@code DFS_AUTH_<KEY>} environment variables. The
  * command returns once the server listens, leaving Vert.x's threads to keep the process alive; a
  * shutdown hook stops the server and closes Vert.x. A bad config or a failed start prints one line
  * on stderr and returns 1.
@@ -29,7 +31,8 @@ public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
   private static final long SHUTDOWN_SECONDS = 10;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "the server's JSON config")
+  @Option(names = "--config", required = true, paramLabel = "FILE",
+      description = "the server's config, JSON or YAML (.yaml, .yml); DFS_AUTH_<KEY> variables override its keys")
   Path configFile;
 
   @Spec
@@ -41,10 +44,11 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     AuthConfig config;
     try {
-      config = ConfigLoader.load(configFile, AuthConfig.class);
+      config = ConfigLoader.load(configFile, AuthConfig.class, AuthConfig.ENV_PREFIX, System.getenv());
     } catch (RuntimeException e) {
       return fail(Failures.describe(e));
     }
+    ServerLogs.level(config.logLevel());
     ServerMetrics metrics = ServerMetrics.create("auth");
     Vertx vertx = metrics.newVertx();
     AuthServer server;

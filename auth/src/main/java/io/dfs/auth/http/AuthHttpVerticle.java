@@ -6,6 +6,7 @@ import io.dfs.common.config.TlsConfig;
 import io.dfs.auth.keys.SigningKeys;
 import io.dfs.auth.login.LoginDecider;
 import io.dfs.auth.login.LoginThrottle;
+import io.dfs.common.http.AccessLogHandler;
 import io.dfs.common.http.HttpErrors;
 import io.dfs.common.metrics.MetricsEndpoint;
 import io.dfs.common.metrics.ServerMetrics;

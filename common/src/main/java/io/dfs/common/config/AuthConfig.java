@@ -27,6 +27,8 @@ import java.time.Duration;
  * @param loginTrackedMax how many accounts, and how many addresses, the server remembers failures
  *     of (default 10000 each); beyond that the least recently seen are forgotten, so a flood of
  *     made-up names or addresses cannot exhaust memory
+ * @param logLevel the level of this server's log: TRACE, DEBUG, INFO, WARN, ERROR or OFF; absent:
+ *     {@code -Ddfs.log.level}, else INFO
  * @param tls TLS for the HTTP port; absent: plaintext
  * @param metricsTokenMaxTtl the longest lifetime an admin may give a scrape token (role
  *     {@code metrics}, for {@code /metrics} only; default 90d)
@@ -43,8 +45,11 @@ public record AuthConfig(
     Duration loginBackoffMax,
     Integer loginLockAfterFailures,
     Integer loginTrackedMax,
+    String logLevel,
     TlsConfig tls,
     Duration metricsTokenMaxTtl) {
+  /** Environment variables {@code DFS_AUTH_<KEY>} override keys of the file ({@link ConfigLoader}). */
+  public static final String ENV_PREFIX = "DFS_AUTH_";
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7000;
   public static final String DEFAULT_ISSUER = "dfs-auth";
@@ -80,6 +85,7 @@ public record AuthConfig(
     if (metricsTokenMaxTtl.compareTo(MAX_METRICS_TOKEN_MAX_TTL) > 0) {
       throw new ConfigException("'metricsTokenMaxTtl' must be at most 3650d, not " + metricsTokenMaxTtl);
     }
+    logLevel = Checks.logLevel("logLevel", logLevel);
     if (loginBackoffBase.compareTo(loginBackoffMax) > 0) {
       throw new ConfigException("'loginBackoffBase' (" + loginBackoffBase + ") must not exceed 'loginBackoffMax' ("
           + loginBackoffMax + ")");

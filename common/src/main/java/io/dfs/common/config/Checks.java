@@ -1,9 +1,13 @@
 package io.dfs.common.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 /** Invariant checks for config records; each failure names the key. */
 final class Checks {
+  private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
   private Checks() {}
 
   static <T> T or(T value, T fallback) {
@@ -15,6 +19,18 @@ final class Checks {
       throw new ConfigException("'" + key + "' is required");
     }
     return value;
+  }
+
+  /** A level name for {@code logLevel}, upper case; null stays null (the logging config's own level). */
+  static String logLevel(String key, String value) {
+    if (value == null) {
+      return null;
+    }
+    String level = value.trim().toUpperCase(Locale.ROOT);
+    if (!LOG_LEVELS.contains(level)) {
+      throw new ConfigException("'" + key + "' must be one of " + String.join(", ", LOG_LEVELS) + ", not '" + value + "'");
+    }
+    return level;
   }
 
   static int port(String key, int value) {

@@ -35,6 +35,8 @@ import java.time.Duration;
  * @param headerTimeout a block connection must complete each request header within this long of
  *     connecting or of its previous answer, or it is closed (default 20s); unlike the idle
  *     timeout, a client trickling bytes cannot reset it
+ * @param logLevel the level of this server's log: TRACE, DEBUG, INFO, WARN, ERROR or OFF; absent:
+ *     {@code -Ddfs.log.level}, else INFO
  * @param tls TLS for the block protocol, the HTTP port and calls to auth and meta; absent:
  *     plaintext
  */
@@ -61,7 +63,13 @@ public record DatanodeConfig(
     Duration scrubInterval,
     Duration idleTimeout,
     Duration headerTimeout,
+    String logLevel,
     TlsConfig tls) {
+  /**
+   * Environment variables {@code DFS_DATANODE_<KEY>} override keys of the file ({@link ConfigLoader});
+   * {@code DFS_DATANODE_JAVA_OPTS} is the start scripts' JVM flags, not a key.
+   */
+  public static final String ENV_PREFIX = "DFS_DATANODE_";
   public static final int DEFAULT_PORT = 7201;
   public static final int DEFAULT_HTTP_PORT = 7301;
 
@@ -91,5 +99,6 @@ public record DatanodeConfig(
     scrubInterval = Checks.positive("scrubInterval", Checks.or(scrubInterval, Duration.ofHours(24)));
     idleTimeout = Checks.positive("idleTimeout", Checks.or(idleTimeout, Duration.ofSeconds(60)));
     headerTimeout = Checks.positive("headerTimeout", Checks.or(headerTimeout, Duration.ofSeconds(20)));
+    logLevel = Checks.logLevel("logLevel", logLevel);
   }
 }

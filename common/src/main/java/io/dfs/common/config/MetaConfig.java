@@ -32,6 +32,8 @@ import java.time.Duration;
  * @param blockTokenTtl lifetime of the block tokens meta hands out (default and most 5m)
  * @param reclaimDelay how long the blocks of a deleted or replaced file stay on the data nodes, so
  *     that reads which looked the file up before still finish (default: blockTokenTtl; 0 deletes at once)
+ * @param logLevel the level of this server's log: TRACE, DEBUG, INFO, WARN, ERROR or OFF; absent:
+ *     {@code -Ddfs.log.level}, else INFO
  * @param tls TLS for the client and discovery ports (discovery demands a client certificate) and
  *     for calls to auth and the data nodes; absent: plaintext
  */
@@ -60,7 +62,10 @@ public record MetaConfig(
     Duration replicationTimeout,
     Duration blockTokenTtl,
     Duration reclaimDelay,
+    String logLevel,
     TlsConfig tls) {
+  /** Environment variables {@code DFS_META_<KEY>} override keys of the file ({@link ConfigLoader}). */
+  public static final String ENV_PREFIX = "DFS_META_";
   public static final int DEFAULT_CLIENT_PORT = 7100;
   public static final int DEFAULT_DISCOVERY_PORT = 7101;
   public static final int DEFAULT_HEARTBEAT_PORT = 7102;
@@ -100,6 +105,7 @@ public record MetaConfig(
     replicationStreams = (int) Checks.positive("replicationStreams", Checks.or(replicationStreams, 8));
     replicationTimeout = Checks.positive("replicationTimeout", Checks.or(replicationTimeout, Duration.ofSeconds(60)));
     blockTokenTtl = Checks.positive("blockTokenTtl", Checks.or(blockTokenTtl, MAX_BLOCK_TOKEN_TTL));
+    logLevel = Checks.logLevel("logLevel", logLevel);
     if (blockTokenTtl.compareTo(MAX_BLOCK_TOKEN_TTL) > 0) {
       throw new ConfigException("'blockTokenTtl' must be at most " + MAX_BLOCK_TOKEN_TTL + ", not " + blockTokenTtl);
     }

@@ -2,6 +2,8 @@ package io.dfs.common.http;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.dfs.common.error.FailureLog;
+import io.dfs.common.log.LogText;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -11,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place HTTP failures become answers: {@code {"error": CODE, "message": ...}} with the
- * code's status. Expected failures are logged in one line; unexpected ones with their stack trace,
- * and the caller sees only "internal error".
+ * code's status. Failures are logged as {@link FailureLog} says: expected ones in one line,
+ * unexpected ones with their stack trace, and the caller sees only "internal error".
  */
 public final class HttpErrors {
   private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
@@ -29,12 +31,8 @@ public final class HttpErrors {
 
   public static void handle(RoutingContext ctx) {
     DfsException e = toDfs(ctx);
-    if (e.code() == ErrorCode.INTERNAL && e.getCause() != null) {
-      LOG.error("event=http_error method={} path={}", ctx.request().method(), ctx.request().path(), e.getCause());
-    } else {
-      LOG.debug("event=http_refused method={} path={} code={} message=\"{}\"",
-          ctx.request().method(), ctx.request().path(), e.code().wireName(), e.getMessage());
-    }
+    FailureLog.answered(LOG, "http_refused",
+        "method=" + ctx.request().method() + " path=" + LogText.oneLine(ctx.request().path()), e);
     send(ctx, e);
   }
 

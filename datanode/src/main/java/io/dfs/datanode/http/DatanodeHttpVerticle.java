@@ -1,5 +1,7 @@
 package io.dfs.datanode.http;
 
+import io.dfs.common.http.AccessLogHandler;
+import io.dfs.common.http.HttpServers;
 import io.dfs.common.config.TlsConfig;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
@@ -48,6 +50,7 @@ public final class DatanodeHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(new AccessLogHandler());
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
     router.get("/ready").handler(ctx -> {
       if (ready.getAsBoolean()) {

@@ -4,6 +4,8 @@ import static io.dfs.common.wire.BlockProtocol.*;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.dfs.common.error.FailureLog;
+import io.dfs.common.log.LogText;
 import io.dfs.common.wire.BlockProtocol;
 import io.dfs.common.wire.Frame;
 import io.dfs.common.wire.FrameCodec;
@@ -173,11 +175,9 @@ final class BlockConnection {
   void sendError(Throwable failure) {
     DfsException e = DfsException.of(failure);
     service.counters.requestsRefused.increment();
-    if (e.code() == ErrorCode.INTERNAL && e.getCause() != null) {
-      LOG.error("event=block_request_failed type={} remote={}", BlockProtocol.typeName(currentType),
-          socket.remoteAddress(), e.getCause());
-    }
-    logOutcome(e.code().wireName() + " message=\"" + e.getMessage() + "\"");
+    FailureLog.answered(LOG, "block_refused",
+        "type=" + BlockProtocol.typeName(currentType) + " remote=" + socket.remoteAddress(), e);
+    logOutcome(e.code().wireName() + " message=\"" + LogText.oneLine(e.getMessage()) + "\"");
     measure(BlockRequestMeters.Outcome.ERROR);
     send(FrameCodec.error(e));
   }
@@ -220,8 +220,7 @@ final class BlockConnection {
     DfsException e = failure instanceof DfsException d ? d
         : DfsException.badRequest("unreadable stream: " + failure.getMessage());
     service.counters.requestsRefused.increment();
-    LOG.debug("event=block_stream_broken remote={} code={} message=\"{}\"", socket.remoteAddress(),
-        e.code().wireName(), e.getMessage());
+    FailureLog.answered(LOG, "block_stream_broken", "remote=" + socket.remoteAddress(), e);
     reader.pause();
     socket.write(FrameCodec.error(e));
     socket.end();

@@ -1,5 +1,6 @@
 package io.dfs.meta.discovery;
 
+import io.dfs.common.http.AccessLogHandler;
 import io.dfs.common.http.BearerAuth;
 import io.dfs.common.http.HttpServers;
 import io.dfs.common.security.BlockTokens;
@@ -35,6 +36,7 @@ public final class DiscoveryHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(new AccessLogHandler());
     Routes.health(router, services::ready);
     router.get(BlockTokens.KEYS_PATH)
         .handler(BearerAuth.requiring(services.verifier(), Roles.DATANODE))

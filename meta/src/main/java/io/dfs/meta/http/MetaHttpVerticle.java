@@ -1,5 +1,8 @@
 package io.dfs.meta.http;
 
+import io.dfs.common.http.AccessLogHandler;
+import io.dfs.common.http.HttpServers;
+import io.vertx.core.http.ClientAuth;
 import io.dfs.common.config.MetaConfig;
 import io.dfs.common.http.BearerAuth;
 import io.dfs.common.http.HttpServers;
@@ -76,6 +79,7 @@ public final class MetaHttpVerticle extends VerticleBase {
     FileQueryHandlers queries = new FileQueryHandlers(services, locator);
 
     Router router = Router.router(vertx);
+    router.route().handler(new AccessLogHandler());
     Routes.health(router, services::ready);
     MetricsEndpoint.install(router, BearerAuth.requiring(services.verifier(), MetricsEndpoint.ROLES),
         services.metrics(), () -> cluster.census().transform(ar -> {
