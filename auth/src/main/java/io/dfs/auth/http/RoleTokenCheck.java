@@ -47,19 +47,19 @@ final class RoleTokenCheck implements Handler<RoutingContext> {
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       AuditLog.decision(AuditLog.NOBODY, AuditLog.NOBODY, action, from, AuditLog.Outcome.DENIED);
-      ctx.fail(DfsException.unauthorized("missing bearer token"));
+      ctx.fail(DfsException.unauthorized("missing bearer token").audited());
       return;
     }
     keys.verifier().verify(header.substring(7).trim()).onComplete(ar -> {
       if (ar.failed()) {
         AuditLog.decision(AuditLog.NOBODY, AuditLog.NOBODY, action, from, AuditLog.Outcome.DENIED);
-        ctx.fail(ar.cause());
+        ctx.fail(DfsException.of(ar.cause()).audited());
         return;
       }
       Principal principal = ar.result();
       if (!principal.hasAnyRole(roles)) {
         AuditLog.decision(principal.subject(), kindOf(principal), action, from, AuditLog.Outcome.FORBIDDEN);
-        ctx.fail(DfsException.forbidden(action + " needs a token with role " + String.join(" or ", roles)));
+        ctx.fail(DfsException.forbidden(action + " needs a token with role " + String.join(" or ", roles)).audited());
         return;
       }
       if (auditGrants) {

@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
  */
 public class DfsException extends RuntimeException {
   private final ErrorCode code;
+  /** Set where the refusal wrote its audit line, so the failure log does not write a second. */
+  private volatile boolean audited;
 
   public DfsException(ErrorCode code, String message) {
     super(message, null, false, false);
@@ -21,6 +23,16 @@ public class DfsException extends RuntimeException {
 
   public ErrorCode code() {
     return code;
+  }
+
+  /** Marks this refusal as written to the audit trail already; returns it. */
+  public DfsException audited() {
+    audited = true;
+    return this;
+  }
+
+  public boolean isAudited() {
+    return audited;
   }
 
   /** The body of an HTTP error and the payload of an {@code ERROR} frame. */

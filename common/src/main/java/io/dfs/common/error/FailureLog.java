@@ -11,16 +11,17 @@ import org.slf4j.event.Level;
  * every surface:
  * <ul>
  *   <li>unexpected (INTERNAL with a cause): ERROR with the stack trace, which is what there is to fix;
- *   <li>an authentication decision (bad or missing token, wrong role, bad password, throttled or
- *       locked login): nothing here, since the audit trail wrote its one line where it was decided;
+ *   <li>an authentication decision the audit trail wrote its one line for where it was decided
+ *       (a token check, a login): nothing here; a refusal made elsewhere (a node speaking for
+ *       another, another user's file) is logged like any other;
  *   <li>any other, expected refusal (bad input, unknown file, conflict): one INFO line without a
  *       stack trace, WARN for the server's own state (busy, unavailable, out of space, corrupt).
  * </ul>
  */
 public final class FailureLog {
-  /** Codes only the token and login checks answer, each after its audit line. */
-  private static final Set<ErrorCode> AUDITED = EnumSet.of(ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN,
-      ErrorCode.BAD_CREDENTIALS, ErrorCode.RATE_LIMITED, ErrorCode.ACCOUNT_LOCKED);
+  /** Codes only the login answers, each after its audit line. */
+  private static final Set<ErrorCode> AUDITED = EnumSet.of(ErrorCode.BAD_CREDENTIALS, ErrorCode.RATE_LIMITED,
+      ErrorCode.ACCOUNT_LOCKED);
 
   private FailureLog() {}
 
@@ -35,7 +36,7 @@ public final class FailureLog {
       log.error("event={} {} code={}", event, request, failure.code().wireName(), failure.getCause());
       return;
     }
-    if (AUDITED.contains(failure.code())) {
+    if (failure.isAudited() || AUDITED.contains(failure.code())) {
       return;
     }
     Level level = failure.code().httpStatus() >= 500 ? Level.WARN : Level.INFO;

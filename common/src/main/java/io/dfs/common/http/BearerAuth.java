@@ -42,7 +42,7 @@ public final class BearerAuth implements Handler<RoutingContext> {
         String why = ctx.request().path() + " needs one of the roles " + String.join(", ", roles)
             + "; this account has " + String.join(", ", ar.result().roles());
         Audit.forbidden(ar.result().subject(), what(ctx), RemoteAddress.of(ctx), why);
-        ctx.fail(DfsException.forbidden(why));
+        ctx.fail(DfsException.forbidden(why).audited());
       } else {
         ctx.put(PRINCIPAL, ar.result());
         ctx.next();
@@ -52,7 +52,7 @@ public final class BearerAuth implements Handler<RoutingContext> {
 
   private static void refuse(RoutingContext ctx, Throwable why) {
     Audit.refused(what(ctx), RemoteAddress.of(ctx), why.getMessage());
-    ctx.fail(why);
+    ctx.fail(why instanceof DfsException d ? d.audited() : why);
   }
 
   private static String what(RoutingContext ctx) {

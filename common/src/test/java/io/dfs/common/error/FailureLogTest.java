@@ -66,10 +66,21 @@ class FailureLogTest {
 
   @Test
   void authenticationDecisionsAreLeftToTheAuditTrail() {
-    for (ErrorCode audited : new ErrorCode[] {ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.BAD_CREDENTIALS,
-        ErrorCode.RATE_LIMITED, ErrorCode.ACCOUNT_LOCKED}) {
-      FailureLog.answered(log, "http_refused", "method=GET path=/", new DfsException(audited, "no"));
+    FailureLog.answered(log, "http_refused", "method=GET path=/", DfsException.unauthorized("no").audited());
+    FailureLog.answered(log, "http_refused", "method=GET path=/", DfsException.forbidden("no").audited());
+    for (ErrorCode login : new ErrorCode[] {ErrorCode.BAD_CREDENTIALS, ErrorCode.RATE_LIMITED, ErrorCode.ACCOUNT_LOCKED}) {
+      FailureLog.answered(log, "http_refused", "method=POST path=/v1/token", new DfsException(login, "no"));
     }
     assertEquals(0, lines.list.size(), () -> lines.list.toString());
+  }
+
+  @Test
+  void aRefusalNoAuditLineRecordedIsLogged() {
+    FailureLog.answered(log, "http_refused", "method=POST path=/v1/nodes/join",
+        DfsException.forbidden("node-2 may not speak for node-1"));
+
+    assertEquals(1, lines.list.size());
+    assertEquals(Level.INFO, lines.list.get(0).getLevel());
+    assertTrue(lines.list.get(0).getFormattedMessage().contains("code=forbidden"));
   }
 }

@@ -69,7 +69,7 @@ final class RequestAuth {
     } else {
       Audit.forbidden(caller.subject(), what, from, e.getMessage());
     }
-    return Future.failedFuture(e);
+    return Future.failedFuture(e.audited());
   }
 
   private static String describe(Collection<String> blockIds) {
