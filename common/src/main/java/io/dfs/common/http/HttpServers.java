@@ -24,6 +24,12 @@ public final class HttpServers {
   public static final int IDLE_TIMEOUT_SECONDS = 30;
   /** A connection must complete a request head within one to two of these periods. */
   public static final Duration HEADER_PERIOD = Duration.ofSeconds(15);
+  /**
+   * How long our HTTP clients keep an idle connection: well inside {@link #HEADER_PERIOD}, after
+   * which a server may close it. A client that kept it longer could send a request on a connection
+   * the server is closing that moment, and fail a request that never reached the server.
+   */
+  public static final int CLIENT_KEEP_ALIVE_SECONDS = 10;
 
   private HttpServers() {}
 

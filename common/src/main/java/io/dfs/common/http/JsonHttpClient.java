@@ -37,7 +37,8 @@ public final class JsonHttpClient {
   /** @param tls the cluster's TLS, for {@code https} URLs; null for plaintext only */
   public JsonHttpClient(Vertx vertx, Duration connectTimeout, Duration timeout, TlsConfig tls) {
     this.client = vertx.createHttpClient(
-        Tls.client(new HttpClientOptions().setConnectTimeout((int) connectTimeout.toMillis()).setKeepAlive(true), tls),
+        Tls.client(new HttpClientOptions().setConnectTimeout((int) connectTimeout.toMillis()).setKeepAlive(true)
+            .setKeepAliveTimeout(HttpServers.CLIENT_KEEP_ALIVE_SECONDS), tls),
         new PoolOptions().setHttp1MaxSize(16));
     this.timeoutMs = timeout.toMillis();
     this.home = vertx.getOrCreateContext();

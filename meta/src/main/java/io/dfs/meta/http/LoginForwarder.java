@@ -4,6 +4,7 @@ import io.dfs.common.config.TlsConfig;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.http.HttpErrors;
+import io.dfs.common.http.HttpServers;
 import io.dfs.common.http.RemoteAddress;
 import io.dfs.common.security.ServiceTokenSource;
 import io.dfs.common.tls.Tls;
@@ -36,6 +37,10 @@ final class LoginForwarder implements Handler<RoutingContext> {
   /** Largest answer taken from auth: a token and its lifetime, or an error. */
   static final int MAX_ANSWER_BYTES = 64 * 1024;
   static final long TIMEOUT_MS = 30_000;
+  /** Logins waiting for a connection to auth; more are answered 503 at once. */
+  static final int MAX_WAITING = 64;
+  /** Longest a login waits for a connection to auth. */
+  static final long CONNECT_TIMEOUT_MS = 5_000;
 
   private final HttpClient client;
   private final String tokenUrl;
@@ -43,8 +48,10 @@ final class LoginForwarder implements Handler<RoutingContext> {
 
   LoginForwarder(Vertx vertx, String authUrl, TlsConfig tls, ServiceTokenSource serviceTokens) {
     this.client = vertx.createHttpClient(
-        Tls.client(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true), tls),
-        new PoolOptions().setHttp1MaxSize(8));
+        Tls.client(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true)
+            .setKeepAliveTimeout(HttpServers.CLIENT_KEEP_ALIVE_SECONDS), tls),
+        // Logins need no token: a slow auth must not let them pile up in meta without bound.
+        new PoolOptions().setHttp1MaxSize(8).setMaxWaitQueueSize(MAX_WAITING));
     this.tokenUrl = authUrl.replaceAll("/+$", "") + "/v1/token";
     this.serviceTokens = serviceTokens;
   }
@@ -67,7 +74,7 @@ final class LoginForwarder implements Handler<RoutingContext> {
 
   private Future<Answer> forward(JsonObject login, String clientAddress, String metaToken) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(tokenUrl)
-        .setIdleTimeout(TIMEOUT_MS)
+        .setConnectTimeout(CONNECT_TIMEOUT_MS).setIdleTimeout(TIMEOUT_MS)
         .putHeader("Content-Type", "application/json")
         .putHeader("Authorization", "Bearer " + metaToken)
         .putHeader("X-Forwarded-For", clientAddress);
