@@ -26,6 +26,8 @@ public final class EventLog {
 
   private final Clock clock;
   private final int capacity;
+  /** Names this log, so a reader tells a restarted meta (numbering from 1 again) from the one it read. */
+  private final String boot = java.util.UUID.randomUUID().toString();
   private final ArrayDeque<ClusterEvent> ring;
   private long lastSeq;
 
@@ -72,6 +74,10 @@ public final class EventLog {
     }
     Collections.reverse(out);
     return new Page(out, lastSeq, missed);
+  }
+
+  public String boot() {
+    return boot;
   }
 
   public int capacity() {

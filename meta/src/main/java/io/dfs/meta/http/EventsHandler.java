@@ -11,10 +11,10 @@ import java.util.List;
 
 /**
  * {@code GET /api/v1/events[?since=SEQ]}: {@code {"events":[{"seq","time","kind","message","fields"}],
- * "lastSeq","missed","capacity"}}, the events after {@code since} (default 0: all the log holds),
- * oldest first. A reader polls with the {@code lastSeq} it got; {@code lastSeq} below its own
- * {@code since} means meta restarted and numbers from 1 again. {@code missed} counts events after
- * {@code since} the log dropped before they were read.
+ * "lastSeq","missed","capacity","boot"}}, the events after {@code since} (default 0: all the log
+ * holds), oldest first. A reader polls with the {@code lastSeq} it got; a {@code boot} other than
+ * the one it saw means meta restarted and numbers from 1 again, so it asks again from 0.
+ * {@code missed} counts events after {@code since} the log dropped before they were read.
  */
 final class EventsHandler implements Handler<RoutingContext> {
   private final EventLog events;
@@ -35,7 +35,8 @@ final class EventsHandler implements Handler<RoutingContext> {
         .put("events", list)
         .put("lastSeq", page.lastSeq())
         .put("missed", page.missed())
-        .put("capacity", events.capacity()));
+        .put("capacity", events.capacity())
+        .put("boot", events.boot()));
   }
 
   private static long since(List<String> values) {

@@ -12,6 +12,7 @@ const USER_KEY = "dfs.status.user";
 const $ = id => document.getElementById(id);
 let timer = null;
 let lastSeq = 0;
+let boot = null;
 let events = [];
 
 class SignedOut extends Error {}
@@ -133,13 +134,18 @@ function renderNodes(nodes) {
   }
 }
 
+/** Returns false when meta restarted since the last page: its events are then asked for again from 0. */
 function takeEvents(page) {
-  if (page.lastSeq < lastSeq) {
-    // Meta restarted and numbers its events from 1 again.
+  if (boot !== null && page.boot !== boot) {
+    boot = page.boot;
     events = [];
+    lastSeq = 0;
+    return false;
   }
+  boot = page.boot;
   events = page.events.slice().reverse().concat(events).slice(0, EVENTS_SHOWN);
   lastSeq = page.lastSeq;
+  return true;
 }
 
 function renderEvents() {
@@ -174,7 +180,10 @@ async function refresh() {
     $("who").textContent = "signed in as " + (sessionStorage.getItem(USER_KEY) || "?");
     renderSummary(cluster);
     renderNodes(cluster.nodes);
-    takeEvents(page);
+    if (!takeEvents(page)) {
+      timer = setTimeout(refresh, 0);
+      return;
+    }
     renderEvents();
     $("error").textContent = "";
     $("updated").textContent = "updated " + new Date().toLocaleTimeString() + ", every " + REFRESH_MS / 1000 + " s";
