@@ -247,6 +247,8 @@ class DfsMainTest {
     Path bash = Path.of("/bin/bash");
     assertTrue(Files.isExecutable(bash), "bash is needed to run the completion script");
     Path script = Files.write(dir.resolve("dfs_completion"), ok(dfs(null, "generate-completion")).stdout());
+    assertArrayEquals(Files.readAllBytes(script), ok(dfs(null, "generate-completion", "--quiet")).stdout(),
+        "it takes --quiet like every command");
 
     assertEquals(List.of("put"), complete(script, "dfs", "pu"));
     List<String> commands = complete(script, "dfs", "");

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "dfs", mixinStandardHelpOptions = true, version = DfsCommand.VERSION,
     description = "Command-line client of the DFS distributed file system.",
     subcommands = {LoginCommand.class, PutCommand.class, GetCommand.class, RmCommand.class, LsCommand.class,
-        StatCommand.class, ClusterCommand.class, MetricsTokenCommand.class, AutoComplete.GenerateCompletion.class,
+        StatCommand.class, ClusterCommand.class, MetricsTokenCommand.class, CompletionCommand.class,
         CommandLine.HelpCommand.class})
 public final class DfsCommand implements Callable<Integer> {
   public static final String VERSION = "dfs 0.1.0";
@@ -39,8 +38,6 @@ public final class DfsCommand implements Callable<Integer> {
     CommandLine cl = new CommandLine(new DfsCommand(), new CommandFactory(ctx));
     // `dfs put -V` answers like `dfs -V`.
     cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(VERSION));
-    // picocli hides its completion command by default; ours is documented, so help lists it.
-    cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     cl.setOut(new PrintWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));
     cl.setExecutionExceptionHandler((e, command, parsed) -> {
