@@ -26,6 +26,8 @@ public final class BenchCluster implements AutoCloseable {
   public static final String USER = "bench";
   private static final String ADMIN = "bench-admin";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+  /** Well inside auth's default token lifetime of 15 minutes. */
+  private static final Duration ADMIN_TOKEN_RENEWAL = Duration.ofMinutes(5);
 
   private final Path dir;
   private final Path logs;
@@ -43,6 +45,7 @@ public final class BenchCluster implements AutoCloseable {
   private final int discoveryPort = FreePorts.tcp();
   private final int heartbeatPort = FreePorts.udp();
   private String adminToken;
+  private long adminTokenRenewAt;
 
   private BenchCluster(Path dir, Path logs, ChildProcesses processes, Path tlsDir) {
     this.dir = dir;
@@ -241,17 +244,38 @@ public final class BenchCluster implements AutoCloseable {
     return http.getJson(metaUrl() + "/api/v1/cluster", adminToken());
   }
 
+  /** An admin token with at least a few minutes left, so that a long run never reads with an expired one. */
   private String adminToken() {
-    if (adminToken == null) {
+    if (adminToken == null || System.nanoTime() > adminTokenRenewAt) {
       adminToken = http.login(authUrl(), ADMIN, adminPassword);
+      adminTokenRenewAt = System.nanoTime() + ADMIN_TOKEN_RENEWAL.toNanos();
     }
     return adminToken;
   }
 
   /** The sum of a counter's samples in a data node's {@code /metrics} (an admin may read them). */
   public double dataNodeMetric(String node, String metric) {
+    return sum(http.getText(nodeHttpUrl(node) + "/metrics", adminToken()), metric);
+  }
+
+  /** The sum of a counter's samples in meta's {@code /metrics}. */
+  public double metaMetric(String metric) {
+    return sum(http.getText(metaUrl() + "/metrics", adminToken()), metric);
+  }
+
+  /** The largest sample of a metric in meta's {@code /metrics} (0 when it has none). */
+  public double metaMetricMax(String metric) {
+    double max = 0;
+    for (String line : http.getText(metaUrl() + "/metrics", adminToken()).split("\n")) {
+      if (line.startsWith(metric + " ") || line.startsWith(metric + "{")) {
+        max = Math.max(max, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+      }
+    }
+    return max;
+  }
+
+  private static double sum(String text, String metric) {
     double sum = 0;
-    String text = http.getText(nodeHttpUrl(node) + "/metrics", adminToken());
     for (String line : text.split("\n")) {
       if (line.startsWith(metric + " ") || line.startsWith(metric + "{")) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

@@ -12,11 +12,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One {@code make load} run: a cluster of three data nodes from the built jars (TLS on unless
@@ -26,6 +28,10 @@ import java.util.Map;
  */
 final class LoadRun {
   static final int DATA_NODES = 3;
+  /** Unmeasured mixed load before the servers' first sample; a tenth of the run if that is less. */
+  static final Duration WARM_UP = Duration.ofSeconds(20);
+  /** Meta's default, which the run's cluster keeps. */
+  static final double HEARTBEAT_INTERVAL_S = 1.0;
   private static final double MIB = 1024.0 * 1024;
 
   private final LoadSettings settings;
@@ -82,24 +88,37 @@ final class LoadRun {
     Workload workload = new Workload(settings, scratch);
     progress("putting " + settings.seedFiles() + " files of " + settings.seedFileBytes() / 1024 + " KiB");
     List<String> seeded;
+    LoadStats warmStats = new LoadStats();
     try (ClientStack client = client(cluster)) {
       LoadStats seeding = new LoadStats();
       seeded = workload.seed(new OpRunner(client, oracle, seeding), seeding);
+      // Every path the run takes is taken once before the servers are sampled, so that what their
+      // first use allocates for good (caches, meters, compiled routes) is not counted as growth.
+      Duration warmUp = Duration.ofMillis(Math.min(WARM_UP.toMillis(), settings.duration().toMillis() / 10));
+      progress("warming up for " + warmUp.toSeconds() + " s");
+      workload.run(new OpRunner(client, oracle, warmStats), new OpPlanner(~settings.seed(), seeded, "warm/",
+          settings.minPutBytes(), settings.maxPutBytes()), warmUp);
     }
     // The servers are sampled with no client connected, so that open files count the servers' own.
     Map<String, ServerSample> before = samples(cluster);
 
     LoadStats stats = new LoadStats();
     double seconds;
-    int evictions;
+    double evictions;
+    double longestLag;
     long names;
     long readBack;
     try (ClientStack client = client(cluster)) {
       OpRunner runner = new OpRunner(client, oracle, stats);
       progress("running for " + settings.duration().toSeconds() + " s");
-      try (EvictionWatch watch = new EvictionWatch(cluster)) {
-        seconds = workload.run(runner, seeded);
+      try (HeartbeatWatch watch = new HeartbeatWatch(cluster)) {
+        seconds = workload.run(runner, new OpPlanner(settings.seed(), seeded, "load/", settings.minPutBytes(),
+            settings.maxPutBytes()), settings.duration());
         evictions = watch.evictions();
+        longestLag = watch.longestLagSeconds();
+        if (watch.unreadable() > 0) {
+          throw new IllegalStateException("meta's metrics could not be read " + watch.unreadable() + " times");
+        }
       }
       progress("reading back every file the run wrote");
       names = oracle.names().size();
@@ -111,32 +130,55 @@ final class LoadRun {
     report.figure("load.final.files", names, "files");
     report.figure("load.final.verified", readBack, "files");
     report.figure("load.evictions", evictions, "evictions");
+    report.figure("load.heartbeat.longest_gap", longestLag, "s");
+    long tempFiles = cluster.dataNodes().stream().mapToLong(n -> filesIn(cluster.dataDir(n).resolve("tmp"))).sum();
+    report.figure("load.datanode.temp_files", tempFiles, "files");
+    servers(before, after);
+    stats.samples().forEach(report::comment);
+    warmStats.samples().forEach(line -> report.comment("warm-up: " + line));
+    long errors = stats.errorCount() + warmStats.errorCount();
+    long violations = stats.violations() + warmStats.violations();
+    report.holds("load.errors", "== 0", errors == 0, "every operation succeeded, the warm-up's too");
+    report.holds("load.violations", "== 0", violations == 0, "every answer was one the oracle allows");
+    report.holds("load.final.verified", "== load.final.files", readBack == names, "every file read back as acknowledged");
+    report.holds("load.datanode.temp_files", "== 0", tempFiles == 0, "no temp file left on a data node");
+    report.holds("load.evictions", "== 0", evictions == 0, "no data node evicted under load");
+    report.atMost("load.heartbeat.longest_gap", 2 * HEARTBEAT_INTERVAL_S, "s",
+        "no heartbeat gap of 2 intervals: heartbeats do not starve");
+    report.atMost("load.get.1m.p99", 500, "ms", "a 1 MiB get");
+    report.atMost("load.put.1m.p99", 1000, "ms", "a 1 MiB put");
+    return errors == 0 && violations == 0 && readBack == names && tempFiles == 0;
+  }
+
+  /** Each server's live heap and open files before and after, against RELIABILITY's bounds. */
+  private void servers(Map<String, ServerSample> before, Map<String, ServerSample> after) {
     for (String server : before.keySet()) {
       ServerSample a = before.get(server);
       ServerSample b = after.get(server);
       report.figure("load." + server + ".heap.start", a.liveHeapBytes() / MIB, "MiB");
-      report.figure("load." + server + ".heap.end", b == null ? 0 : b.liveHeapBytes() / MIB, "MiB");
       report.figure("load." + server + ".fds.start", a.openFiles(), "files");
-      report.figure("load." + server + ".fds.end", b == null ? 0 : b.openFiles(), "files");
-      if (b != null) {
-        report.holds("load." + server + ".heap.end", "within 10% of start",
-            b.liveHeapBytes() <= 1.1 * a.liveHeapBytes(), "live heap after a full GC, after vs before the run");
-        report.holds("load." + server + ".fds.end", "within 10% of start", b.openFiles() <= 1.1 * a.openFiles(),
-            "open files after vs before the run");
-        if (!a.openFilesByKind().equals(b.openFilesByKind())) {
-          report.comment(server + " open files by kind: " + a.openFilesByKind() + " before, " + b.openFilesByKind() + " after");
-        }
+      if (b == null) {
+        report.comment(server + " was not running at the end");
+        continue;
+      }
+      report.figure("load." + server + ".heap.end", b.liveHeapBytes() / MIB, "MiB");
+      report.figure("load." + server + ".fds.end", b.openFiles(), "files");
+      report.holds("load." + server + ".heap.end", "within 10% of start", b.liveHeapBytes() <= 1.10 * a.liveHeapBytes(),
+          "live heap after a full GC, after vs before the run");
+      report.holds("load." + server + ".fds.end", "within 5% of start", b.openFiles() <= 1.05 * a.openFiles(),
+          "open files after vs before the run");
+      if (!a.openFilesByKind().equals(b.openFilesByKind())) {
+        report.comment(server + " open files by kind: " + a.openFilesByKind() + " before, " + b.openFilesByKind() + " after");
       }
     }
-    stats.samples().forEach(report::comment);
-    boolean right = stats.errorCount() == 0 && stats.violations() == 0 && readBack == names;
-    report.holds("load.errors", "== 0", stats.errorCount() == 0, "every operation succeeded");
-    report.holds("load.violations", "== 0", stats.violations() == 0, "every answer was one the oracle allows");
-    report.holds("load.final.verified", "== load.final.files", readBack == names, "every file read back as acknowledged");
-    report.holds("load.evictions", "== 0", evictions == 0, "no data node evicted under load");
-    report.atMost("load.get.1m.p99", 500, "ms", "a 1 MiB get");
-    report.atMost("load.put.1m.p99", 1000, "ms", "a 1 MiB put");
-    return right;
+  }
+
+  private static long filesIn(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void figures(LoadStats stats, double seconds) {

@@ -5,7 +5,6 @@ import io.dfs.common.config.ConfigLoader;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +12,8 @@ import java.util.Map;
  * One load run, from the environment: {@code DURATION} (default 5m; 60s for a smoke run),
  * {@code WRITERS} and {@code READERS} (8 each), {@code SEED} (random when unset; printed, and the
  * same seed replays the same operations), {@code LOAD_FILES} files of {@code LOAD_FILE_KIB} put
- * before the clock starts (1,000 of 1 MiB), {@code TLS} (1: on), {@code LOAD_RESULTS} and
+ * before the clock starts (1,000 of 1 MiB), puts of 4 KiB up to {@code LOAD_MAX_PUT_KIB} (4 MiB),
+ * {@code TLS} (1: on), {@code LOAD_RESULTS} and
  * {@code LOAD_WORK_DIR} (under bench/).
  */
 record LoadSettings(Duration duration, int writers, int readers, long seed, int seedFiles, long seedFileBytes,
@@ -30,12 +30,12 @@ record LoadSettings(Duration duration, int writers, int readers, long seed, int 
         positive(env, "LOAD_FILES", 1000),
         positive(env, "LOAD_FILE_KIB", 1024) * KIB,
         4 * KIB,
-        4 * KIB * KIB,
+        positive(env, "LOAD_MAX_PUT_KIB", 4096) * KIB,
         flag(env, "TLS", true),
         root.resolve(env.getOrDefault("LOAD_WORK_DIR", "bench/load-work")).toAbsolutePath().normalize(),
         root.resolve(env.getOrDefault("LOAD_RESULTS", "bench/load-results.json")).toAbsolutePath().normalize(),
-        words(env.getOrDefault("BENCH_SERVER_JAVA_OPTS", BenchSettings.SERVER_JAVA_OPTS)),
-        words(env.getOrDefault("BENCH_DATANODE_JAVA_OPTS", BenchSettings.DATANODE_JAVA_OPTS)));
+        BenchSettings.words(env.getOrDefault("BENCH_SERVER_JAVA_OPTS", BenchSettings.SERVER_JAVA_OPTS)),
+        BenchSettings.words(env.getOrDefault("BENCH_DATANODE_JAVA_OPTS", BenchSettings.DATANODE_JAVA_OPTS)));
   }
 
   private static Duration duration(String text) {
@@ -88,10 +88,6 @@ record LoadSettings(Duration duration, int writers, int readers, long seed, int 
       case "0" -> false;
       default -> throw new IllegalArgumentException(name + " must be 0 or 1, not '" + v + "'");
     };
-  }
-
-  private static List<String> words(String s) {
-    return Arrays.stream(s.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
   }
 
   /** One line for the top of the output. */

@@ -21,11 +21,14 @@ final class OpPlanner {
   private final List<String> live = new ArrayList<>();
   private final Map<String, Integer> livePosition = new HashMap<>();
   private final List<String> ever = new ArrayList<>();
+  private final String newNamePrefix;
   private long planned;
   private long newNames;
 
-  OpPlanner(long seed, List<String> seededNames, long minBytes, long maxBytes) {
+  /** {@code newNamePrefix} starts the names of new files, so that two planners never share one. */
+  OpPlanner(long seed, List<String> seededNames, String newNamePrefix, long minBytes, long maxBytes) {
     this.random = new SplittableRandom(seed);
+    this.newNamePrefix = newNamePrefix;
     this.minBytes = minBytes;
     this.maxBytes = maxBytes;
     seededNames.forEach(this::addLive);
@@ -40,7 +43,7 @@ final class OpPlanner {
       return new Op(index, Kind.GET, name, 0, 0);
     }
     if (r < 0.8 || live.isEmpty()) {
-      String name = random.nextBoolean() || live.isEmpty() ? "load/" + newNames++ : any(live);
+      String name = random.nextBoolean() || live.isEmpty() ? newNamePrefix + newNames++ : any(live);
       addLive(name);
       return new Op(index, Kind.PUT, name, logUniform(), random.nextLong());
     }
@@ -59,7 +62,7 @@ final class OpPlanner {
   }
 
   private String any(List<String> names) {
-    return names.isEmpty() ? "load/none" : names.get(random.nextInt(names.size()));
+    return names.isEmpty() ? newNamePrefix + "none" : names.get(random.nextInt(names.size()));
   }
 
   private void addLive(String name) {

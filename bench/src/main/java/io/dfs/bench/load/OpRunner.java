@@ -55,7 +55,12 @@ final class OpRunner {
     try {
       Oracle.Write write = oracle.putting(op.name(), sha);
       long start = System.nanoTime();
-      client.uploader().put(scratch, op.name(), TransferListener.NONE).await();
+      try {
+        client.uploader().put(scratch, op.name(), TransferListener.NONE).await();
+      } catch (RuntimeException e) {
+        write.failed();
+        throw e;
+      }
       write.acknowledged();
       stats.done(op.kind(), Op.bucket(op.size()), System.nanoTime() - start, op.size());
     } finally {
@@ -76,9 +81,13 @@ final class OpRunner {
         existed = true;
       } catch (DfsException e) {
         if (e.code() != ErrorCode.NOT_FOUND) {
+          write.failed();
           throw e;
         }
         existed = false;
+      } catch (RuntimeException e) {
+        write.failed();
+        throw e;
       }
       write.acknowledged();
       stats.done(op.kind(), "all", System.nanoTime() - start, 0);

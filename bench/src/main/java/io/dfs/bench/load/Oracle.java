@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * is sent and when it is acknowledged or fails, on one logical clock; a read is judged by the
  * moments it began and ended. A version may be seen from when its write was sent until the next
  * acknowledged write of the name was acknowledged: before that the new version may not have taken
- * effect yet, after it the old one is gone. A failed write may or may not have taken effect, so it
- * counts like one still in flight. The load generator never has two writes of a name in flight.
+ * effect yet, after it the old one is gone. A failed write may or may not have taken effect, and
+ * may yet (its commit may still be queued in meta): it stays possible for good. The load generator
+ * never sends a write of a name while another is in flight. Each read is judged on its own: two
+ * reads that saw versions in an order no single history allows are not caught.
  */
 final class Oracle {
   /** A deletion, and the state of a name nobody wrote yet. */
@@ -65,7 +67,8 @@ final class Oracle {
     synchronized (history) {
       for (int i = 0; i < history.size(); i++) {
         Version v = history.get(i);
-        if (v.content.equals(content) && v.sentAt <= ended && goneAt(history, i) > began) {
+        long gone = v.failed ? Long.MAX_VALUE : goneAt(history, i);
+        if (v.content.equals(content) && v.sentAt <= ended && gone > began) {
           return true;
         }
       }
@@ -118,6 +121,7 @@ final class Oracle {
     final long sentAt;
     /** 0 while in flight, and for ever after a failure. */
     volatile long acknowledgedAt;
+    volatile boolean failed;
 
     Version(String content, long sentAt) {
       this.content = content;
@@ -125,7 +129,7 @@ final class Oracle {
     }
   }
 
-  /** One write in flight: end it with {@link #acknowledged()}, or leave it open if it failed. */
+  /** One write in flight: end it with {@link #acknowledged()} or {@link #failed()}. */
   final class Write {
     private final Version version;
 
@@ -135,6 +139,11 @@ final class Oracle {
 
     void acknowledged() {
       version.acknowledgedAt = now();
+    }
+
+    /** The write's outcome is unknown: it may take effect at any time from now on. */
+    void failed() {
+      version.failed = true;
     }
   }
 }

@@ -58,12 +58,22 @@ record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
   private static long liveHeap(long pid) {
     Path jcmd = Path.of(Jars.java()).resolveSibling("jcmd");
     try {
-      Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-          .redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        throw new IllegalStateException("jcmd " + pid + " GC.class_histogram failed: " + out.lines().findFirst().orElse(""));
+      // Written to a file and read after the wait, so that a jcmd that hangs meets the timeout.
+      Path output = Files.createTempFile("dfs-load-jcmd", ".txt");
+      String out;
+      try {
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+            .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+          p.destroyForcibly();
+          throw new IllegalStateException("jcmd " + pid + " GC.class_histogram did not finish in 2 minutes");
+        }
+        out = Files.readString(output, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+          throw new IllegalStateException("jcmd " + pid + " GC.class_histogram failed: " + out.lines().findFirst().orElse(""));
+        }
+      } finally {
+        Files.deleteIfExists(output);
       }
       List<String> lines = out.lines().filter(l -> l.startsWith("Total")).toList();
       if (lines.isEmpty()) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -49,9 +50,8 @@ final class Workload {
     return names;
   }
 
-  /** Runs the planned operations for the run's duration; returns how long the clients took, in seconds. */
-  double run(OpRunner runner, List<String> seeded) {
-    OpPlanner planner = new OpPlanner(settings.seed(), seeded, settings.minPutBytes(), settings.maxPutBytes());
+  /** Runs {@code planner}'s operations for {@code duration}; returns how long the clients took, in seconds. */
+  double run(OpRunner runner, OpPlanner planner, Duration duration) {
     BlockingQueue<Op> writes = new ArrayBlockingQueue<>(2 * settings.writers());
     BlockingQueue<Op> reads = new ArrayBlockingQueue<>(2 * settings.readers());
     AtomicBoolean stop = new AtomicBoolean();
@@ -59,7 +59,7 @@ final class Workload {
     List<Thread> threads = new ArrayList<>();
     threads.addAll(startThreads("writer", settings.writers(), writes, runner, stop));
     threads.addAll(startThreads("reader", settings.readers(), reads, runner, stop));
-    long deadline = start + settings.duration().toNanos();
+    long deadline = start + duration.toNanos();
     try {
       plan:
       while (true) {

@@ -120,7 +120,8 @@ public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFi
     throw new IllegalArgumentException(name + " must be a positive number, not '" + v + "'");
   }
 
-  private static List<String> words(String s) {
+  /** A flag list as a shell would split it on blanks. */
+  public static List<String> words(String s) {
     return Arrays.stream(s.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
   }
 

@@ -45,12 +45,20 @@ class OracleTest {
   }
 
   @Test
-  void aFailedWriteMayHaveTakenEffectUntilTheNextAcknowledgedOne() {
+  void aWriteInFlightMayHaveTakenEffectUntilTheNextAcknowledgedOne() {
     oracle.putting("x", "a").acknowledged();
     oracle.deleting("x");
     assertEquals(Set.of("a", Oracle.DELETED), oracle.choicesNow("x"));
     oracle.putting("x", "c").acknowledged();
     assertEquals(Set.of("c"), oracle.choicesNow("x"));
+  }
+
+  @Test
+  void aFailedWriteStaysPossibleForGood() {
+    oracle.putting("x", "a").acknowledged();
+    oracle.putting("x", "b").failed();
+    oracle.putting("x", "c").acknowledged();
+    assertEquals(Set.of("b", "c"), oracle.choicesNow("x"), "b's commit may land after c's");
   }
 
   @Test

@@ -1,10 +1,9 @@
 package io.dfs.datanode.http;
 
-import io.dfs.common.http.AccessLogHandler;
-import io.dfs.common.http.HttpServers;
 import io.dfs.common.config.TlsConfig;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.dfs.common.http.AccessLogHandler;
 import io.dfs.common.http.HttpErrors;
 import io.dfs.common.http.HttpServers;
 import io.dfs.common.metrics.MetricsEndpoint;

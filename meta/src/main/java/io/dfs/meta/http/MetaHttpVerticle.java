@@ -1,9 +1,7 @@
 package io.dfs.meta.http;
 
-import io.dfs.common.http.AccessLogHandler;
-import io.dfs.common.http.HttpServers;
-import io.vertx.core.http.ClientAuth;
 import io.dfs.common.config.MetaConfig;
+import io.dfs.common.http.AccessLogHandler;
 import io.dfs.common.http.BearerAuth;
 import io.dfs.common.http.HttpServers;
 import io.dfs.common.metrics.MetricsEndpoint;
