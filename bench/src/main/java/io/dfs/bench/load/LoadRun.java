@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -233,10 +232,7 @@ final class LoadRun {
             .put("tls", settings.tls()).put("dataNodes", DATA_NODES))
         .mergeIn(report.toJson());
     try {
-      Files.createDirectories(settings.results().getParent());
-      Path temp = settings.results().resolveSibling(settings.results().getFileName() + ".tmp");
-      Files.writeString(temp, results.encodePrettily() + "\n");
-      Files.move(temp, settings.results(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Report.writeAtomically(settings.results(), results);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

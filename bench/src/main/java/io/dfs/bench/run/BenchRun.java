@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -201,10 +200,7 @@ final class BenchRun {
         .put("units", new JsonObject().put("MB/s", "10^6 bytes per second").put("MiB", "2^20 bytes"))
         .mergeIn(report.toJson());
     try {
-      Files.createDirectories(settings.results().getParent());
-      Path temp = settings.results().resolveSibling(settings.results().getFileName() + ".tmp");
-      Files.writeString(temp, results.encodePrettily() + "\n");
-      Files.move(temp, settings.results(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Report.writeAtomically(settings.results(), results);
     } catch (IOException e) {
       report.failure("results.json", e);
     }

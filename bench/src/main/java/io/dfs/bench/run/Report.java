@@ -2,7 +2,11 @@ package io.dfs.bench.run;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -104,6 +108,14 @@ public final class Report {
   public JsonObject toJson() {
     return new JsonObject().put("figures", new JsonArray(figures.values().stream().toList()))
         .put("targets", targets).put("failures", failures).put("steps", steps);
+  }
+
+  /** Writes {@code results} to {@code file} whole or not at all: a reader never sees half a file. */
+  public static void writeAtomically(Path file, JsonObject results) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(temp, results.encodePrettily() + "\n");
+    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static String format(double value, String unit) {
