@@ -51,6 +51,8 @@ public final class BlockReclaimer extends VerticleBase {
   private BlockDeleteClient deletes;
   private boolean running;
   private boolean again;
+  /** The last garbage block of the previous pass when it was a full batch; null: start from the first. */
+  private String resumeAfter;
 
   public BlockReclaimer(MetaServices services, ServiceTokenSource tokens) {
     this.services = services;
@@ -94,9 +96,14 @@ public final class BlockReclaimer extends VerticleBase {
                 f.owner(), f.name(), f.id(), f.blocks().size());
           }
           recordExpiry(expired);
-          return services.store().garbage(BLOCKS_PER_PASS, now);
+          return services.store().garbage(BLOCKS_PER_PASS, now, resumeAfter);
         })
-        .compose(garbage -> garbage.isEmpty() ? Future.succeededFuture() : reclaim(garbage));
+        .compose(garbage -> {
+          // A full batch may be held up by blocks only dead nodes hold: the next pass goes on
+          // after it rather than meeting the same blocks again; a short one starts over.
+          resumeAfter = garbage.size() == BLOCKS_PER_PASS ? garbage.get(garbage.size() - 1) : null;
+          return garbage.isEmpty() ? Future.succeededFuture() : reclaim(garbage);
+        });
   }
 
   /** One event per pass, not per file: a client that abandons many uploads must not flood the event log. */

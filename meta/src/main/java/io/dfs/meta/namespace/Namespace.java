@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -278,13 +279,23 @@ public final class Namespace implements AutoCloseable {
     });
   }
 
-  /** Up to {@code limit} garbage block ids due at {@code now}, the longest due first. */
-  public List<String> garbage(int limit, long now) {
+  /**
+   * Up to {@code limit} garbage block ids due at {@code now}, the longest due first, starting after
+   * the block {@code after} (null: from the first). A caller that walks on from the last id it got
+   * reaches every due block in turn, even when those first in line cannot be deleted yet.
+   */
+  public List<String> garbage(int limit, long now, String after) {
     return guarded(() -> {
       List<String> out = new ArrayList<>();
       byte[] prefix = utf8(RECLAIM);
+      byte[] afterValue = after == null ? null : db.get(key(GARBAGE, after));
+      byte[] start = afterValue == null ? prefix : reclaimKey(reclaimAt(afterValue), after);
       try (RocksIterator it = db.newIterator()) {
-        for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix) && out.size() < limit; it.next()) {
+        it.seek(start);
+        if (afterValue != null && it.isValid() && Arrays.equals(it.key(), start)) {
+          it.next();
+        }
+        for (; it.isValid() && startsWith(it.key(), prefix) && out.size() < limit; it.next()) {
           String k = str(it.key());
           if (Long.parseUnsignedLong(k.substring(RECLAIM.length(), RECLAIM.length() + 16), 16) > now) {
             break;

@@ -133,8 +133,8 @@ public final class NamespaceStore extends VerticleBase {
     return read(ns -> ns.unowned(blockIds, now));
   }
 
-  public Future<List<String>> garbage(int limit, long now) {
-    return read(ns -> ns.garbage(limit, now));
+  public Future<List<String>> garbage(int limit, long now, String after) {
+    return read(ns -> ns.garbage(limit, now, after));
   }
 
   /** Runs {@code action} on a worker thread for every committed file; completes after the scan. */

@@ -137,7 +137,7 @@ class NamespaceTest {
     assertEquals(next.id(), ns.find("alice", "report").orElseThrow().id());
     assertTrue(ns.find("alice", old.id()).isEmpty());
     assertEquals(1, ns.list("alice").size());
-    assertEquals(ids(old), new HashSet<>(ns.garbage(100, LATER)));
+    assertEquals(ids(old), new HashSet<>(ns.garbage(100, LATER, null)));
     assertEquals(ids(old), ns.unowned(ids(old), LATER));
     assertTrue(ns.unowned(ids(next), LATER).isEmpty());
   }
@@ -149,10 +149,10 @@ class NamespaceTest {
     assertTrue(ns.find("alice", "x/y").isEmpty());
     assertTrue(ns.find("alice", f.id()).isEmpty());
     assertTrue(ns.delete("alice", "x/y", NOW + 30).isEmpty());
-    assertEquals(ids(f), new HashSet<>(ns.garbage(100, LATER)));
-    assertEquals(1, ns.garbage(1, LATER).size(), "the garbage listing is bounded");
+    assertEquals(ids(f), new HashSet<>(ns.garbage(100, LATER, null)));
+    assertEquals(1, ns.garbage(1, LATER, null).size(), "the garbage listing is bounded");
     ns.dropGarbage(ids(f));
-    assertTrue(ns.garbage(100, LATER).isEmpty());
+    assertTrue(ns.garbage(100, LATER, null).isEmpty());
     assertEquals(ids(f), ns.unowned(ids(f), LATER), "blocks of a deleted file stay unowned");
 
     FileRecord g = createAndCommit("alice", "by-id", 1);
@@ -198,7 +198,7 @@ class NamespaceTest {
     assertEquals(List.of(soon.id()), expired.stream().map(FileRecord::id).toList());
     assertTrue(ns.findPending(soon.id()).isEmpty());
     assertTrue(ns.findPending(later.id()).isPresent());
-    assertEquals(ids(soon), new HashSet<>(ns.garbage(100, LATER)));
+    assertEquals(ids(soon), new HashSet<>(ns.garbage(100, LATER, null)));
     assertTrue(ns.expirePending(NOW + 10, 10).isEmpty());
     // Committing removes the expiry entry: a committed file never expires.
     ns.commit("alice", later.id(), commitsOf(later), NOW + 20);
@@ -217,7 +217,7 @@ class NamespaceTest {
     assertEquals(c, ns.find("alice", "kept").orElseThrow());
     assertEquals(p, ns.findPending(p.id()).orElseThrow());
     assertTrue(ns.find("alice", "gone").isEmpty());
-    assertEquals(1, ns.garbage(100, LATER).size());
+    assertEquals(1, ns.garbage(100, LATER, null).size());
     List<FileRecord> seen = new ArrayList<>();
     ns.forEachCommitted(seen::add);
     assertEquals(List.of(c), seen);
@@ -232,26 +232,44 @@ class NamespaceTest {
     ns.delete("alice", "deleted", NOW + 100);
     createAndCommit("alice", "replaced", 1);
 
-    assertTrue(ns.garbage(100, NOW + 100).isEmpty(), "nothing is due during the delay");
+    assertTrue(ns.garbage(100, NOW + 100, null).isEmpty(), "nothing is due during the delay");
     assertTrue(ns.unowned(ids(deleted), NOW + 100 + MINUTE - 1).isEmpty(), "a reporting node keeps them meanwhile");
-    assertEquals(ids(replaced), new HashSet<>(ns.garbage(100, NOW + 1 + MINUTE)), "due one delay after the replacing commit");
+    assertEquals(ids(replaced), new HashSet<>(ns.garbage(100, NOW + 1 + MINUTE, null)), "due one delay after the replacing commit");
     Set<String> all = new HashSet<>(ids(deleted));
     all.addAll(ids(replaced));
-    assertEquals(all, new HashSet<>(ns.garbage(100, NOW + 100 + MINUTE)), "and the deleted file's one delay after the delete");
+    assertEquals(all, new HashSet<>(ns.garbage(100, NOW + 100 + MINUTE, null)), "and the deleted file's one delay after the delete");
     assertEquals(ids(deleted), ns.unowned(ids(deleted), NOW + 100 + MINUTE));
-    assertEquals(1, ns.garbage(1, LATER).size(), "the listing stays bounded");
+    assertEquals(1, ns.garbage(1, LATER, null).size(), "the listing stays bounded");
 
     FileRecord expiring = pending("alice", "never-committed", 1, NOW + 10);
     ns.createPending(expiring);
     ns.expirePending(NOW + 10, 10);
-    assertTrue(ns.garbage(100, NOW + 10).containsAll(ids(expiring)), "nobody read a pending file: due at once");
+    assertTrue(ns.garbage(100, NOW + 10, null).containsAll(ids(expiring)), "nobody read a pending file: due at once");
 
     ns.close();
     ns = Namespace.open(dir.resolve("db"), true, java.time.Duration.ofMinutes(1));
-    assertTrue(ns.garbage(100, NOW + 100).containsAll(ids(expiring)), "reclaim times survive a restart");
-    assertTrue(ns.garbage(100, NOW + 100).stream().noneMatch(ids(deleted)::contains), "and their delays too");
+    assertTrue(ns.garbage(100, NOW + 100, null).containsAll(ids(expiring)), "reclaim times survive a restart");
+    assertTrue(ns.garbage(100, NOW + 100, null).stream().noneMatch(ids(deleted)::contains), "and their delays too");
     ns.dropGarbage(ids(deleted));
-    assertTrue(ns.garbage(100, LATER).stream().noneMatch(ids(deleted)::contains), "dropped from both indexes");
+    assertTrue(ns.garbage(100, LATER, null).stream().noneMatch(ids(deleted)::contains), "dropped from both indexes");
+  }
+
+  @Test
+  void theGarbageListingGoesOnAfterTheLastBlockItGave() {
+    FileRecord f = createAndCommit("alice", "five", 5);
+    ns.delete("alice", "five", NOW + 30);
+    List<String> first = ns.garbage(2, LATER, null);
+    List<String> second = ns.garbage(2, LATER, first.get(1));
+    List<String> third = ns.garbage(2, LATER, second.get(1));
+    assertEquals(2, second.size());
+    assertEquals(1, third.size(), "the last one");
+    Set<String> all = new HashSet<>(first);
+    all.addAll(second);
+    all.addAll(third);
+    assertEquals(ids(f), all, "every block once, none twice");
+    assertTrue(ns.garbage(2, LATER, third.get(0)).isEmpty());
+    ns.dropGarbage(List.of(first.get(1)));
+    assertEquals(first.get(0), ns.garbage(2, LATER, first.get(1)).get(0), "a dropped cursor starts over");
   }
 
   @Test
@@ -263,10 +281,10 @@ class NamespaceTest {
       db.put(("g/" + blockId).getBytes(StandardCharsets.UTF_8), UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
     }
     ns = Namespace.open(dir.resolve("db"), true, java.time.Duration.ofMinutes(1));
-    assertEquals(List.of(blockId), ns.garbage(100, 0));
+    assertEquals(List.of(blockId), ns.garbage(100, 0, null));
     assertEquals(Set.of(blockId), ns.unowned(List.of(blockId), 0));
     ns.dropGarbage(List.of(blockId));
-    assertTrue(ns.garbage(100, LATER).isEmpty());
+    assertTrue(ns.garbage(100, LATER, null).isEmpty());
   }
 
   @Test
@@ -274,7 +292,7 @@ class NamespaceTest {
     ns.close();
     assertFalse(ns.isOpen());
     assertCode(ErrorCode.UNAVAILABLE, () -> ns.list("alice"));
-    assertCode(ErrorCode.UNAVAILABLE, () -> ns.garbage(1, LATER));
+    assertCode(ErrorCode.UNAVAILABLE, () -> ns.garbage(1, LATER, null));
     ns.close();
   }
 }
