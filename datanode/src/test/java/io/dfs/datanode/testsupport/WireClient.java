@@ -25,11 +25,15 @@ public final class WireClient implements AutoCloseable {
 
   public WireClient(Vertx vertx, int port) {
     client = vertx.createNetClient();
-    socket = client.connect(port, "127.0.0.1").await();
-    FrameReader reader = FrameReader.over(socket);
-    reader.exceptionHandler(inbox::add);
-    reader.handler(inbox::add);
-    socket.closeHandler(v -> inbox.add(CLOSED));
+    // The handlers are set on the event loop as the connection completes: set from this thread
+    // after await(), they could miss a node that answers at once (BUSY) and closes.
+    socket = client.connect(port, "127.0.0.1").map(s -> {
+      FrameReader reader = FrameReader.over(s);
+      reader.exceptionHandler(inbox::add);
+      reader.handler(inbox::add);
+      s.closeHandler(v -> inbox.add(CLOSED));
+      return s;
+    }).await();
   }
 
   /** Sends bytes and waits until they are handed to the socket. */
