@@ -181,9 +181,11 @@ final class LoadRun {
   }
 
   private void figures(LoadStats stats, double seconds) {
+    // Sorted copies of every latency list: taken once, used for the counts and the quantiles.
+    Map<String, long[]> latencies = stats.latencies();
     long ops = 0;
     long gets = 0;
-    for (Map.Entry<String, long[]> e : stats.latencies().entrySet()) {
+    for (Map.Entry<String, long[]> e : latencies.entrySet()) {
       long[] sorted = e.getValue();
       ops += sorted.length;
       if (e.getKey().startsWith("get.")) {
@@ -194,7 +196,7 @@ final class LoadRun {
     report.figure("load.ops", ops, "ops");
     report.figure("load.ops_per_s", ops / seconds, "ops/s");
     report.figure("load.mb_per_s", stats.bytes() / seconds / 1e6, "MB/s");
-    for (Map.Entry<String, long[]> e : stats.latencies().entrySet()) {
+    for (Map.Entry<String, long[]> e : latencies.entrySet()) {
       String name = "load." + e.getKey();
       long[] sorted = e.getValue();
       report.figure(name + ".count", sorted.length, "ops");

@@ -79,15 +79,12 @@ final class OpRunner {
       try {
         client.meta().delete(op.name()).await();
         existed = true;
-      } catch (DfsException e) {
-        if (e.code() != ErrorCode.NOT_FOUND) {
+      } catch (RuntimeException e) {
+        if (!(e instanceof DfsException d && d.code() == ErrorCode.NOT_FOUND)) {
           write.failed();
           throw e;
         }
         existed = false;
-      } catch (RuntimeException e) {
-        write.failed();
-        throw e;
       }
       write.acknowledged();
       stats.done(op.kind(), "all", System.nanoTime() - start, 0);
@@ -104,21 +101,11 @@ final class OpRunner {
   private void get(Op op) {
     long began = oracle.now();
     long start = System.nanoTime();
-    String content;
-    long size = 0;
-    try {
-      FileInfo file = client.meta().lookup(op.name()).await();
-      size = file.size();
-      content = read(file);
-    } catch (DfsException e) {
-      if (e.code() != ErrorCode.NOT_FOUND) {
-        throw e;
-      }
-      content = Oracle.DELETED;
-    }
+    Answer answer = fetch(op.name());
     long nanos = System.nanoTime() - start;
-    judge("get", op.name(), began, oracle.now(), content);
-    stats.done(op.kind(), content.equals(Oracle.DELETED) ? "absent" : Op.bucket(size), nanos, size);
+    judge("get", op.name(), began, oracle.now(), answer.content());
+    stats.done(op.kind(), answer.content().equals(Oracle.DELETED) ? "absent" : Op.bucket(answer.size()), nanos,
+        answer.size());
   }
 
   private void lsOrStat(Op op) {
@@ -151,20 +138,27 @@ final class OpRunner {
   /** Reads {@code name} in full once every write has ended, and judges it; true if it was right. */
   boolean readBack(String name) {
     Set<String> choices = oracle.choicesNow(name);
-    String content;
-    try {
-      content = read(client.meta().lookup(name).await());
-    } catch (DfsException e) {
-      if (e.code() != ErrorCode.NOT_FOUND) {
-        throw e;
-      }
-      content = Oracle.DELETED;
-    }
+    String content = fetch(name).content();
     if (!choices.contains(content)) {
       stats.violation("final read of " + name + " gave " + shortly(content) + ", acknowledged: " + choices);
       return false;
     }
     return true;
+  }
+
+  /** What a get of a file answered: its SHA-256 and size, or {@link Oracle#DELETED} for "no such file". */
+  private record Answer(String content, long size) {}
+
+  private Answer fetch(String name) {
+    try {
+      FileInfo file = client.meta().lookup(name).await();
+      return new Answer(read(file), file.size());
+    } catch (DfsException e) {
+      if (e.code() != ErrorCode.NOT_FOUND) {
+        throw e;
+      }
+      return new Answer(Oracle.DELETED, 0);
+    }
   }
 
   private String read(FileInfo file) {

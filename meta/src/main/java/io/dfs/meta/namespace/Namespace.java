@@ -297,7 +297,7 @@ public final class Namespace implements AutoCloseable {
         }
         for (; it.isValid() && startsWith(it.key(), prefix) && out.size() < limit; it.next()) {
           String k = str(it.key());
-          if (Long.parseUnsignedLong(k.substring(RECLAIM.length(), RECLAIM.length() + 16), 16) > now) {
+          if (time(k, RECLAIM.length()) > now) {
             break;
           }
           out.add(k.substring(RECLAIM.length() + 17));
@@ -339,7 +339,7 @@ public final class Namespace implements AutoCloseable {
       try (RocksIterator it = db.newIterator()) {
         for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix) && ids.size() < limit; it.next()) {
           String k = str(it.key());
-          long expiresAt = Long.parseUnsignedLong(k.substring(EXPIRY.length(), EXPIRY.length() + 16), 16);
+          long expiresAt = time(k, EXPIRY.length());
           if (expiresAt > now) {
             break;
           }
@@ -415,7 +415,7 @@ public final class Namespace implements AutoCloseable {
     }
     for (BlockRecord b : file.blocks()) {
       batch.delete(key(BLOCKS, b.id()));
-      batch.put(key(GARBAGE, b.id()), utf8(String.format("%016x", reclaimAt) + "/" + file.id()));
+      batch.put(key(GARBAGE, b.id()), utf8(time(reclaimAt) + "/" + file.id()));
       batch.put(reclaimKey(reclaimAt, b.id()), new byte[0]);
     }
   }
@@ -430,7 +430,7 @@ public final class Namespace implements AutoCloseable {
       for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
         if (!timed(it.value())) {
           String id = str(it.key()).substring(GARBAGE.length());
-          batch.put(it.key(), utf8(String.format("%016x", 0L) + "/" + str(it.value())));
+          batch.put(it.key(), utf8(time(0) + "/" + str(it.value())));
           batch.put(reclaimKey(0, id), new byte[0]);
         }
       }
@@ -445,11 +445,11 @@ public final class Namespace implements AutoCloseable {
   }
 
   private static long reclaimAt(byte[] garbageValue) {
-    return timed(garbageValue) ? Long.parseUnsignedLong(str(garbageValue).substring(0, 16), 16) : 0;
+    return timed(garbageValue) ? time(str(garbageValue), 0) : 0;
   }
 
   private static byte[] reclaimKey(long reclaimAt, String blockId) {
-    return utf8(RECLAIM + String.format("%016x", reclaimAt) + "/" + blockId);
+    return utf8(RECLAIM + time(reclaimAt) + "/" + blockId);
   }
 
   private FileRecord findCommitted(String owner, String ref) throws RocksDBException {
@@ -501,7 +501,17 @@ public final class Namespace implements AutoCloseable {
   }
 
   private static byte[] expiryKey(FileRecord file) {
-    return utf8(EXPIRY + String.format("%016x", file.expiresAt()) + "/" + file.id());
+    return utf8(EXPIRY + time(file.expiresAt()) + "/" + file.id());
+  }
+
+  /** A time as 16 hex digits, so that keys holding times sort by them. */
+  private static String time(long millis) {
+    return String.format("%016x", millis);
+  }
+
+  /** The time {@link #time(long)} wrote into {@code text} at {@code at}. */
+  private static long time(String text, int at) {
+    return Long.parseUnsignedLong(text.substring(at, at + 16), 16);
   }
 
   private static byte[] key(String prefix, String id) {
