@@ -3,7 +3,7 @@ MVN ?= mvn -B
 NODES ?= 3
 TLS ?= 0
 
-.PHONY: build up down user test bench load clean
+.PHONY: build up down user test bench load chaos clean
 
 ## build: all modules, shaded jars under each */target/
 build:
@@ -36,6 +36,12 @@ bench:
 load:
 	$(MVN) -q -DskipTests package -pl common,auth,meta,datanode,cli,bench -am
 	java -jar bench/target/dfs-bench.jar load
+
+## chaos: the load on 5 data nodes (TLS on) while a seeded schedule kills -9 or stops one every 10 s
+## (at most 2 down) and meta once, for DURATION (default 10m); SEED=n replays the operations and faults
+chaos:
+	$(MVN) -q -DskipTests package -pl common,auth,meta,datanode,cli,bench -am
+	java -jar bench/target/dfs-bench.jar chaos
 
 clean:
 	$(MVN) -q clean

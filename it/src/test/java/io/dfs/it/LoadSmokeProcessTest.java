@@ -1,15 +1,13 @@
 package io.dfs.it;
 
+import static io.dfs.it.BenchJarRun.figure;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,11 +23,9 @@ class LoadSmokeProcessTest {
   @Test
   void aMinuteOfLoadHasNoErrorsNoWrongAnswersAndReadsEveryFileBack() throws Exception {
     Path results = work.resolve("load-results.json");
-    List<String> cmd = new ArrayList<>(List.of(Jars.java(), "-Xmx512m", "-jar", Jars.bench().toString(), "load",
-        "--root", Jars.root().toString()));
-    CommandResult run = runLoad(cmd, Map.of("DURATION", "60s", "LOAD_FILES", "100", "SEED", "7",
+    CommandResult run = BenchJarRun.run(work, "load", Map.of("DURATION", "60s", "LOAD_FILES", "100", "SEED", "7",
         "WRITERS", "4", "READERS", "4", "LOAD_MAX_PUT_KIB", "1024",
-        "LOAD_WORK_DIR", work.resolve("load").toString(), "LOAD_RESULTS", results.toString()));
+        "LOAD_WORK_DIR", work.resolve("load").toString(), "LOAD_RESULTS", results.toString()), 10);
 
     assertEquals(0, run.exit(), () -> "make load failed:\n" + run);
     JsonObject json = new JsonObject(Files.readString(results));
@@ -46,42 +42,5 @@ class LoadSmokeProcessTest {
       assertTrue(figure(json, "load." + server + ".fds.end") <= 1.05 * figure(json, "load." + server + ".fds.start"),
           () -> server + " kept its open files: " + run.out());
     }
-  }
-
-  /**
-   * Runs the load generator, whose servers are its children. Should it hang, SIGTERM lets its
-   * shutdown hook stop them; whatever outlives that is killed by pid.
-   */
-  private CommandResult runLoad(List<String> cmd, Map<String, String> env) throws Exception {
-    Path out = work.resolve("load.out");
-    Path err = work.resolve("load.err");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    List<ProcessHandle> servers = new ArrayList<>();
-    try {
-      if (!p.waitFor(10, TimeUnit.MINUTES)) {
-        servers.addAll(p.descendants().toList());
-        p.destroy();
-        p.waitFor(60, TimeUnit.SECONDS);
-        fail("make load did not finish in 10 minutes:\n" + Files.readString(out) + Files.readString(err));
-      }
-      return new CommandResult(p.exitValue(), Files.readAllBytes(out), Files.readString(err));
-    } finally {
-      servers.addAll(p.descendants().toList());
-      p.destroyForcibly();
-      servers.forEach(ProcessHandle::destroyForcibly);
-    }
-  }
-
-  private static double figure(JsonObject results, String name) {
-    JsonArray figures = results.getJsonArray("figures");
-    for (int i = 0; i < figures.size(); i++) {
-      if (figures.getJsonObject(i).getString("name").equals(name)) {
-        return figures.getJsonObject(i).getDouble("value");
-      }
-    }
-    throw new AssertionError("no figure " + name + " in " + results.encodePrettily());
   }
 }

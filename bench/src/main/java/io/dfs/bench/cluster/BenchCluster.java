@@ -37,6 +37,8 @@ public final class BenchCluster implements AutoCloseable {
   /** Made once the certificates exist: it trusts the cluster's CA. */
   private AdminHttp http;
   private final Map<String, ServerProcess> servers = new LinkedHashMap<>();
+  /** How each server was started, so that it can be started again the same way. */
+  private final Map<String, Launch> launches = new LinkedHashMap<>();
   private final Map<String, Integer> nodeHttpPorts = new LinkedHashMap<>();
   private final String userPassword = secret();
   private final String adminPassword = secret();
@@ -131,9 +133,45 @@ public final class BenchCluster implements AutoCloseable {
     }
   }
 
+  private record Launch(Path jar, List<String> javaOpts) {}
+
   private void startServer(String name, Path jar, List<String> javaOpts) {
+    launches.put(name, new Launch(jar, List.copyOf(javaOpts)));
     servers.put(name, ServerProcess.start(processes, name, jar, dir.resolve(name + ".json"), javaOpts,
         logs.resolve(name + ".log")));
+  }
+
+  /**
+   * Starts server {@code name} again, as it was first started, on its ports and its data; it must
+   * not be running. Returns without waiting for it to be ready.
+   */
+  public synchronized void restart(String name) {
+    ServerProcess old = servers.get(name);
+    if (old.alive()) {
+      throw new IllegalStateException(name + " is still running");
+    }
+    Launch launch = launches.get(name);
+    servers.put(name, ServerProcess.start(processes, name, launch.jar(), dir.resolve(name + ".json"),
+        launch.javaOpts(), logs.resolve(name + ".log")));
+  }
+
+  /** kill -9 of any server (auth, meta, datanode-i), waiting for it to be gone. */
+  public synchronized void kill(String name) {
+    ChildProcesses.kill(servers.get(name).process());
+  }
+
+  /** SIGSTOP: the server stays up, holding its sockets, and answers nothing. */
+  public synchronized void freeze(String name) {
+    servers.get(name).signal("STOP");
+  }
+
+  /** SIGCONT after {@link #freeze}. */
+  public synchronized void thaw(String name) {
+    servers.get(name).signal("CONT");
+  }
+
+  public synchronized boolean alive(String name) {
+    return servers.get(name).alive();
   }
 
   private void awaitReady(String name, String url) {
@@ -167,7 +205,7 @@ public final class BenchCluster implements AutoCloseable {
   }
 
   /** Pid of every server running, by name (auth, meta, datanode-i). */
-  public Map<String, Long> serverPids() {
+  public synchronized Map<String, Long> serverPids() {
     Map<String, Long> pids = new LinkedHashMap<>();
     servers.forEach((name, p) -> {
       if (p.alive()) {
@@ -219,7 +257,7 @@ public final class BenchCluster implements AutoCloseable {
   }
 
   /** Data node name → pid, for the ones running. */
-  public Map<String, Long> dataNodePids() {
+  public synchronized Map<String, Long> dataNodePids() {
     Map<String, Long> pids = new LinkedHashMap<>();
     for (String name : nodeHttpPorts.keySet()) {
       ServerProcess p = servers.get(name);
@@ -232,11 +270,6 @@ public final class BenchCluster implements AutoCloseable {
 
   public Path dataDir(String node) {
     return dir.resolve(node);
-  }
-
-  /** kill -9 of one data node. */
-  public void kill(String node) {
-    ChildProcesses.kill(servers.get(node).process());
   }
 
   /** Meta's {@code /api/v1/cluster}, as an administrator sees it. */
@@ -285,7 +318,7 @@ public final class BenchCluster implements AutoCloseable {
   }
 
   /** The last lines of every server's log, for a failure's report. */
-  public String logTails() {
+  public synchronized String logTails() {
     StringBuilder sb = new StringBuilder();
     servers.values().forEach(p -> sb.append("---- ").append(p.name()).append(p.alive() ? "" : " (not running)")
         .append('\n').append(p.logTail(15)).append('\n'));
@@ -294,7 +327,15 @@ public final class BenchCluster implements AutoCloseable {
 
   /** Stops every server at once (SIGTERM, SIGKILL after a grace period) and waits for each. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    // A stopped process would take SIGTERM only once continued; continuing it lets it shut down cleanly.
+    servers.values().stream().filter(ServerProcess::alive).forEach(p -> {
+      try {
+        p.signal("CONT");
+      } catch (RuntimeException e) {
+        // It goes by SIGKILL after the grace period instead.
+      }
+    });
     servers.values().forEach(p -> p.process().destroy());
     servers.values().forEach(p -> ChildProcesses.stop(p.process()));
   }

@@ -47,6 +47,25 @@ final class ServerProcess {
     return process;
   }
 
+  /** Sends a signal by name ("STOP", "CONT") with kill(1); Java's process API has only TERM and KILL. */
+  void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        kill.destroyForcibly();
+        if (process.isAlive()) {
+          throw new IllegalStateException("kill -" + signal + " " + process.pid() + " (" + name + ") failed");
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+
   String logTail(int lines) {
     try {
       List<String> all = Files.readAllLines(log);

@@ -2,9 +2,6 @@ package io.dfs.bench.load;
 
 import io.dfs.bench.client.ClientStack;
 import io.dfs.bench.cluster.BenchCluster;
-import io.dfs.bench.cluster.Jars;
-import io.dfs.bench.data.TestData;
-import io.dfs.bench.proc.ChildProcesses;
 import io.dfs.bench.run.Report;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -12,10 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -34,51 +29,18 @@ final class LoadRun {
   private static final double MIB = 1024.0 * 1024;
 
   private final LoadSettings settings;
-  private final Path root;
   private final Report report = new Report(System.out);
+  private final ClusterRun harness;
 
   LoadRun(LoadSettings settings, Path root) {
     this.settings = settings;
-    this.root = root;
+    this.harness = new ClusterRun("load", settings, root, DATA_NODES, report);
   }
 
   int run() {
-    Instant startedAt = Instant.now();
-    long start = System.nanoTime();
     report.comment("dfs load: " + settings.summary());
     report.comment("the same operations again: SEED=" + settings.seed());
-    Jars jars;
-    try {
-      jars = Jars.under(root);
-    } catch (IllegalStateException e) {
-      System.err.println("load: " + e.getMessage());
-      return 2;
-    }
-    Path data = settings.workDir().resolve("data");
-    Path logs = settings.workDir().resolve("log");
-    TestData.delete(settings.workDir());
-    ChildProcesses processes = new ChildProcesses();
-    boolean right;
-    try {
-      Path scratch = Files.createDirectories(data.resolve("clients"));
-      progress("starting auth, meta and " + DATA_NODES + " data nodes");
-      try (BenchCluster cluster = BenchCluster.start(data.resolve("cluster"), logs, DATA_NODES, jars,
-          settings.serverJavaOpts(), settings.datanodeJavaOpts(), processes,
-          settings.tls() ? root.resolve("scripts").resolve("tls.sh") : null)) {
-        right = measure(cluster, scratch);
-      }
-    } catch (IOException | RuntimeException e) {
-      report.failure("load", e);
-      right = false;
-    } finally {
-      processes.stopAll();
-      TestData.delete(data);
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    writeResults(startedAt, seconds);
-    report.comment(String.format(Locale.ROOT, "finished in %.0f s; results in %s; logs in %s", seconds,
-        root.relativize(settings.results()), root.relativize(logs)));
-    return right && !report.failed() ? 0 : 1;
+    return harness.run(this::measure, new JsonObject(), new JsonObject());
   }
 
   /** Returns whether every answer was right and no operation failed. */
@@ -125,7 +87,7 @@ final class LoadRun {
     }
     Map<String, ServerSample> after = samples(cluster);
 
-    figures(stats, seconds);
+    OpFigures.report(report, "load", stats, seconds);
     report.figure("load.final.files", names, "files");
     report.figure("load.final.verified", readBack, "files");
     report.figure("load.evictions", evictions, "evictions");
@@ -144,8 +106,11 @@ final class LoadRun {
     report.holds("load.evictions", "== 0", evictions == 0, "no data node evicted under load");
     report.atMost("load.heartbeat.longest_gap", 2 * HEARTBEAT_INTERVAL_S, "s",
         "no heartbeat gap of 2 intervals: heartbeats do not starve");
+    report.atMost("load.get.1m.p50", 50, "ms", "a 1 MiB get, RELIABILITY's standard run");
     report.atMost("load.get.1m.p99", 500, "ms", "a 1 MiB get");
     report.atMost("load.put.1m.p99", 1000, "ms", "a 1 MiB put");
+    report.atLeast("load.put.mb_per_s", 20, "MB/s", "RELIABILITY's first PUT floor, in client bytes");
+    report.atLeast("load.get.mb_per_s", 40, "MB/s", "RELIABILITY's first GET floor");
     return errors == 0 && violations == 0 && readBack == names && tempFiles == 0;
   }
 
@@ -172,7 +137,7 @@ final class LoadRun {
     }
   }
 
-  private static long filesIn(Path dir) {
+  static long filesIn(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
       return files.count();
     } catch (IOException e) {
@@ -180,39 +145,7 @@ final class LoadRun {
     }
   }
 
-  private void figures(LoadStats stats, double seconds) {
-    // Sorted copies of every latency list: taken once, used for the counts and the quantiles.
-    Map<String, long[]> latencies = stats.latencies();
-    long ops = 0;
-    long gets = 0;
-    for (Map.Entry<String, long[]> e : latencies.entrySet()) {
-      long[] sorted = e.getValue();
-      ops += sorted.length;
-      if (e.getKey().startsWith("get.")) {
-        gets += sorted.length;
-      }
-    }
-    report.figure("load.seconds", seconds, "s");
-    report.figure("load.ops", ops, "ops");
-    report.figure("load.ops_per_s", ops / seconds, "ops/s");
-    report.figure("load.mb_per_s", stats.bytes() / seconds / 1e6, "MB/s");
-    for (Map.Entry<String, long[]> e : latencies.entrySet()) {
-      String name = "load." + e.getKey();
-      long[] sorted = e.getValue();
-      report.figure(name + ".count", sorted.length, "ops");
-      report.figure(name + ".p50", LoadStats.quantile(sorted, 0.50) / 1e6, "ms");
-      report.figure(name + ".p90", LoadStats.quantile(sorted, 0.90) / 1e6, "ms");
-      report.figure(name + ".p99", LoadStats.quantile(sorted, 0.99) / 1e6, "ms");
-      report.figure(name + ".p999", LoadStats.quantile(sorted, 0.999) / 1e6, "ms");
-    }
-    report.figure("load.errors", stats.errorCount(), "errors");
-    stats.errors().forEach((code, n) -> report.figure("load.errors." + code, n, "errors"));
-    report.figure("load.violations", stats.violations(), "answers");
-    report.figure("load.gets.verified", stats.verifiedReads(), "gets");
-    report.figure("load.gets.verified.pct", gets == 0 ? 100 : 100.0 * stats.verifiedReads() / gets, "%");
-  }
-
-  private static ClientStack client(BenchCluster cluster) {
+  static ClientStack client(BenchCluster cluster) {
     return ClientStack.open(cluster.clientConfig(), BenchCluster.USER, cluster.userPassword());
   }
 
@@ -222,25 +155,7 @@ final class LoadRun {
     return out;
   }
 
-  private void writeResults(Instant startedAt, double seconds) {
-    JsonObject results = new JsonObject()
-        .put("startedAt", startedAt.toString())
-        .put("seconds", Math.round(seconds * 10) / 10.0)
-        .put("seed", settings.seed())
-        .put("settings", new JsonObject().put("duration", settings.duration().toString())
-            .put("writers", settings.writers()).put("readers", settings.readers())
-            .put("seedFiles", settings.seedFiles()).put("seedFileBytes", settings.seedFileBytes())
-            .put("minPutBytes", settings.minPutBytes()).put("maxPutBytes", settings.maxPutBytes())
-            .put("tls", settings.tls()).put("dataNodes", DATA_NODES))
-        .mergeIn(report.toJson());
-    try {
-      Report.writeAtomically(settings.results(), results);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void progress(String text) {
-    System.err.println("load: " + text);
+  private void progress(String text) {
+    harness.progress(text);
   }
 }

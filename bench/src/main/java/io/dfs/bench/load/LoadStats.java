@@ -15,7 +15,12 @@ final class LoadStats {
 
   private final Map<String, Latencies> latencies = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  /** Attempts that failed cleanly and were tried again, by code. */
+  private final Map<String, LongAdder> failedAttempts = new ConcurrentHashMap<>();
+  private final LongAdder succeededOnRetry = new LongAdder();
+  private final LongAdder unclean = new LongAdder();
   private final LongAdder bytes = new LongAdder();
+  private final Map<Op.Kind, LongAdder> bytesByKind = new ConcurrentHashMap<>();
   private final LongAdder verifiedReads = new LongAdder();
   private final LongAdder violations = new LongAdder();
   private final List<String> samples = new ArrayList<>();
@@ -23,12 +28,34 @@ final class LoadStats {
   void done(Op.Kind kind, String bucket, long nanos, long byteCount) {
     latencies.computeIfAbsent(kind.label() + "." + bucket, k -> new Latencies()).add(nanos);
     bytes.add(byteCount);
+    bytesByKind.computeIfAbsent(kind, k -> new LongAdder()).add(byteCount);
   }
 
+  /** An operation that failed for good. */
   void error(Op op, Throwable e) {
-    String code = e instanceof DfsException d ? d.code().wireName() : e.getClass().getSimpleName();
+    String code = code(e);
     errors.computeIfAbsent(code, k -> new LongAdder()).increment();
     sample("error " + op.kind().label() + " " + op.name() + ": " + code + ": " + e.getMessage());
+  }
+
+  /** An operation that failed with something other than a DFS error: counted as an error, and as unclean. */
+  void unclean(Op op, Throwable e) {
+    unclean.increment();
+    error(op, e);
+  }
+
+  /** An attempt that failed cleanly, to be tried again. */
+  void failedAttempt(DfsException e) {
+    failedAttempts.computeIfAbsent(code(e), k -> new LongAdder()).increment();
+  }
+
+  /** An operation that succeeded after at least one failed attempt. */
+  void succeededOnRetry() {
+    succeededOnRetry.increment();
+  }
+
+  private static String code(Throwable e) {
+    return e instanceof DfsException d ? d.code().wireName() : e.getClass().getSimpleName();
   }
 
   void verified() {
@@ -62,12 +89,32 @@ final class LoadStats {
     return out;
   }
 
+  Map<String, Long> failedAttempts() {
+    Map<String, Long> out = new TreeMap<>();
+    failedAttempts.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  long succeededOnRetryCount() {
+    return succeededOnRetry.sum();
+  }
+
+  long uncleanCount() {
+    return unclean.sum();
+  }
+
   long errorCount() {
     return errors.values().stream().mapToLong(LongAdder::sum).sum();
   }
 
   long bytes() {
     return bytes.sum();
+  }
+
+  /** Bytes moved by operations of one kind: put for client bytes written, get for read. */
+  long bytes(Op.Kind kind) {
+    LongAdder n = bytesByKind.get(kind);
+    return n == null ? 0 : n.sum();
   }
 
   long verifiedReads() {

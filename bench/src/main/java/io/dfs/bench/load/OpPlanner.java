@@ -9,7 +9,9 @@ import java.util.SplittableRandom;
 
 /**
  * Draws the run's operations from its seed: 50 % get, 30 % put, 10 % ls or stat, 10 % rm; put
- * sizes log-uniform between the bounds; half of the puts replace a file, half make a new name. The
+ * sizes log-uniform between the bounds. One put in three makes a new name and the other two replace
+ * a file, so that new names (10 % of the operations) match the deletes (10 %): the number of files
+ * holds steady, and a server's memory that grows over a run is a leak, not a bigger namespace. The
  * same seed gives the same operations in the same order; only their interleaving on the cluster
  * differs from run to run. Used by one thread.
  */
@@ -43,7 +45,7 @@ final class OpPlanner {
       return new Op(index, Kind.GET, name, 0, 0);
     }
     if (r < 0.8 || live.isEmpty()) {
-      String name = random.nextBoolean() || live.isEmpty() ? newNamePrefix + newNames++ : any(live);
+      String name = random.nextInt(3) == 0 || live.isEmpty() ? newNamePrefix + newNames++ : any(live);
       addLive(name);
       return new Op(index, Kind.PUT, name, logUniform(), random.nextLong());
     }

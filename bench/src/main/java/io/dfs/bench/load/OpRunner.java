@@ -5,30 +5,44 @@ import io.dfs.cli.client.FileInfo;
 import io.dfs.cli.client.TransferListener;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.vertx.core.Future;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs operations through the CLI's client code and judges every answer by the {@link Oracle}.
- * Writes of one name never overlap: each holds the name's lock stripe.
+ * Writes of one name never overlap: each holds the name's lock stripe. An operation that fails with
+ * a clean error is tried again as {@link Retries} says; each attempt is a new operation to the
+ * oracle, and a failed write stays possible. A failure that is not a {@link DfsException} is
+ * unclean: the client could not say what went wrong, and it is not tried again.
  */
 final class OpRunner {
   private static final int STRIPES = 1024;
+  /** Far beyond any timeout of the client's: an operation that takes this long is stuck. */
+  static final long NO_ANSWER_MINUTES = 5;
 
   private final ClientStack client;
   private final Oracle oracle;
   private final LoadStats stats;
+  private final Retries retries;
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
   OpRunner(ClientStack client, Oracle oracle, LoadStats stats) {
+    this(client, oracle, stats, Retries.NONE);
+  }
+
+  OpRunner(ClientStack client, Oracle oracle, LoadStats stats, Retries retries) {
     this.client = client;
     this.oracle = oracle;
     this.stats = stats;
+    this.retries = retries;
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new ReentrantLock();
     }
@@ -36,15 +50,46 @@ final class OpRunner {
 
   /** Runs {@code op}; {@code scratch} is the calling thread's own file for a put's content. */
   void run(Op op, Path scratch) {
-    try {
-      switch (op.kind()) {
-        case PUT -> put(op, scratch);
-        case RM -> rm(op);
-        case GET -> get(op);
-        case LS_STAT -> lsOrStat(op);
+    long deadline = System.nanoTime() + retries.budget().toNanos();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        once(op, scratch);
+        if (attempt > 1) {
+          stats.succeededOnRetry();
+        }
+        return;
+      } catch (DfsException e) {
+        if (!retries.enabled() || System.nanoTime() > deadline) {
+          stats.error(op, e);
+          return;
+        }
+        stats.failedAttempt(e);
+      } catch (RuntimeException e) {
+        stats.unclean(op, e);
+        return;
       }
-    } catch (RuntimeException e) {
-      stats.error(op, e);
+      if (!pause(Retries.pauseMs(attempt))) {
+        return;
+      }
+    }
+  }
+
+  private void once(Op op, Path scratch) {
+    switch (op.kind()) {
+      case PUT -> put(op, scratch);
+      case RM -> rm(op);
+      case GET -> get(op);
+      case LS_STAT -> lsOrStat(op);
+    }
+  }
+
+  private static boolean pause(long ms) {
+    try {
+      Thread.sleep(ms);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -56,7 +101,7 @@ final class OpRunner {
       Oracle.Write write = oracle.putting(op.name(), sha);
       long start = System.nanoTime();
       try {
-        client.uploader().put(scratch, op.name(), TransferListener.NONE).await();
+        answer(client.uploader().put(scratch, op.name(), TransferListener.NONE));
       } catch (RuntimeException e) {
         write.failed();
         throw e;
@@ -77,7 +122,7 @@ final class OpRunner {
       long start = System.nanoTime();
       boolean existed;
       try {
-        client.meta().delete(op.name()).await();
+        answer(client.meta().delete(op.name()));
         existed = true;
       } catch (RuntimeException e) {
         if (!(e instanceof DfsException d && d.code() == ErrorCode.NOT_FOUND)) {
@@ -111,14 +156,14 @@ final class OpRunner {
   private void lsOrStat(Op op) {
     long start = System.nanoTime();
     if (op.name() == null) {
-      client.meta().list().await();
+      answer(client.meta().list());
       stats.done(op.kind(), "all", System.nanoTime() - start, 0);
       return;
     }
     long began = oracle.now();
     boolean found;
     try {
-      client.meta().lookup(op.name()).await();
+      answer(client.meta().lookup(op.name()));
       found = true;
     } catch (DfsException e) {
       if (e.code() != ErrorCode.NOT_FOUND) {
@@ -151,7 +196,7 @@ final class OpRunner {
 
   private Answer fetch(String name) {
     try {
-      FileInfo file = client.meta().lookup(name).await();
+      FileInfo file = answer(client.meta().lookup(name));
       return new Answer(read(file), file.size());
     } catch (DfsException e) {
       if (e.code() != ErrorCode.NOT_FOUND) {
@@ -164,7 +209,7 @@ final class OpRunner {
   private String read(FileInfo file) {
     MessageDigest sha = Content.sha256();
     OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), sha);
-    client.downloader().download(file, sink, TransferListener.NONE).await();
+    answer(client.downloader().download(file, sink, TransferListener.NONE));
     return HexFormat.of().formatHex(sha.digest());
   }
 
@@ -178,6 +223,18 @@ final class OpRunner {
 
   private static String shortly(String content) {
     return content.length() > 12 ? content.substring(0, 12) : content;
+  }
+
+  /**
+   * The operation's answer; one that has not come within {@link #NO_ANSWER_MINUTES} is a hang, an
+   * unclean failure, and the run goes on.
+   */
+  private static <T> T answer(Future<T> operation) {
+    try {
+      return operation.await(NO_ANSWER_MINUTES, TimeUnit.MINUTES);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("no answer within " + NO_ANSWER_MINUTES + " minutes");
+    }
   }
 
   private ReentrantLock lockOf(String name) {

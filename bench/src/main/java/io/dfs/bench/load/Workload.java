@@ -12,7 +12,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -86,27 +85,18 @@ final class Workload {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  /** Reads every name the run wrote in full, {@code parallel} at a time; returns how many were right. */
+  /** Reads every name the run wrote in full, one client thread each at a time; returns how many were right. */
   long readBack(OpRunner runner, Oracle oracle, LoadStats stats) {
-    List<String> names = oracle.names();
-    AtomicInteger next = new AtomicInteger();
     LongAdder right = new LongAdder();
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < settings.writers() + settings.readers(); t++) {
-      threads.add(started("read-back-" + t, () -> {
-        for (int i; (i = next.getAndIncrement()) < names.size(); ) {
-          String name = names.get(i);
-          try {
-            if (runner.readBack(name)) {
-              right.increment();
-            }
-          } catch (RuntimeException e) {
-            stats.error(new Op(-1, Op.Kind.GET, name, 0, 0), e);
-          }
+    Parallel.forEach("read-back", oracle.names(), settings.writers() + settings.readers(), name -> {
+      try {
+        if (runner.readBack(name)) {
+          right.increment();
         }
-      }));
-    }
-    join(threads);
+      } catch (RuntimeException e) {
+        stats.error(new Op(-1, Op.Kind.GET, name, 0, 0), e);
+      }
+    });
     return right.sum();
   }
 
@@ -142,7 +132,7 @@ final class Workload {
     return threads;
   }
 
-  private static void join(List<Thread> threads) {
+  static void join(List<Thread> threads) {
     for (Thread t : threads) {
       try {
         t.join();

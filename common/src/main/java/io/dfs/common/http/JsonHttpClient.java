@@ -1,7 +1,6 @@
 package io.dfs.common.http;
 
 import io.dfs.common.config.TlsConfig;
-import io.dfs.common.tls.Tls;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.vertx.core.Context;
@@ -10,7 +9,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -36,10 +34,7 @@ public final class JsonHttpClient {
 
   /** @param tls the cluster's TLS, for {@code https} URLs; null for plaintext only */
   public JsonHttpClient(Vertx vertx, Duration connectTimeout, Duration timeout, TlsConfig tls) {
-    this.client = vertx.createHttpClient(
-        Tls.client(new HttpClientOptions().setConnectTimeout((int) connectTimeout.toMillis()).setKeepAlive(true)
-            .setKeepAliveTimeout(HttpServers.CLIENT_KEEP_ALIVE_SECONDS), tls),
-        new PoolOptions().setHttp1MaxSize(16));
+    this.client = HttpClients.create(vertx, (int) connectTimeout.toMillis(), tls, new PoolOptions().setHttp1MaxSize(16));
     this.timeoutMs = timeout.toMillis();
     this.home = vertx.getOrCreateContext();
   }

@@ -4,17 +4,15 @@ import io.dfs.common.config.TlsConfig;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.http.HttpErrors;
-import io.dfs.common.http.HttpServers;
+import io.dfs.common.http.HttpClients;
 import io.dfs.common.http.RemoteAddress;
 import io.dfs.common.security.ServiceTokenSource;
-import io.dfs.common.tls.Tls;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -47,10 +45,8 @@ final class LoginForwarder implements Handler<RoutingContext> {
   private final ServiceTokenSource serviceTokens;
 
   LoginForwarder(Vertx vertx, String authUrl, TlsConfig tls, ServiceTokenSource serviceTokens) {
-    this.client = vertx.createHttpClient(
-        Tls.client(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true)
-            .setKeepAliveTimeout(HttpServers.CLIENT_KEEP_ALIVE_SECONDS), tls),
-        // Logins need no token: a slow auth must not let them pile up in meta without bound.
+    // Logins need no token: a slow auth must not let them pile up in meta without bound.
+    this.client = HttpClients.create(vertx, (int) CONNECT_TIMEOUT_MS, tls,
         new PoolOptions().setHttp1MaxSize(8).setMaxWaitQueueSize(MAX_WAITING));
     this.tokenUrl = authUrl.replaceAll("/+$", "") + "/v1/token";
     this.serviceTokens = serviceTokens;

@@ -81,6 +81,7 @@ public final class ReplicationScheduler extends VerticleBase {
   private long quietUntilNanos;
   private long lastScanNanos;
   private long lastSignature;
+  private long lastLiveSignature;
   private boolean scanning;
   private boolean dirty = true;
 
@@ -124,7 +125,12 @@ public final class ReplicationScheduler extends VerticleBase {
     if (now - quietUntilNanos < 0) {
       return;
     }
-    long signature = signature(services.views().get(), services.replicas().lossVersion());
+    ClusterView view = services.views().get();
+    if (view.liveSignature() != lastLiveSignature) {
+      lastLiveSignature = view.liveSignature();
+      dropQueued();
+    }
+    long signature = signature(view, services.replicas().lossVersion());
     if (signature != lastSignature) {
       lastSignature = signature;
       dirty = true;
@@ -153,10 +159,16 @@ public final class ReplicationScheduler extends VerticleBase {
     Set<String> avoided = currentlyAvoided();
     RepairPlanner planner = new RepairPlanner(services.views().get(), services.replicas(), busy,
         (block, node) -> avoided.contains(block + "/" + node), COPIES_PER_SCAN);
+    long liveAtScan = lastLiveSignature;
     services.store().forEachCommitted(planner).onComplete(ar -> {
       scanning = false;
       if (ar.failed()) {
         LOG.warn("event=repair_scan_failed reason=\"{}\"", ar.cause().getMessage());
+        dirty = true;
+        return;
+      }
+      if (lastLiveSignature != liveAtScan) {
+        // A node came or went during the scan: its copies and removals are stale already.
         dirty = true;
         return;
       }
@@ -176,6 +188,21 @@ public final class ReplicationScheduler extends VerticleBase {
       remove(planner.removals());
       dispatch();
     });
+  }
+
+  /**
+   * Forgets the copies not yet sent. Planned before a node came or went, they may be needless (the
+   * node is back, and its replicas with it) or aimed at a node that is gone; sent anyway, they
+   * would hold the queue, and the next scan waits for an empty queue, while blocks really short of
+   * copies wait behind them. The scan that follows plans afresh.
+   */
+  private void dropQueued() {
+    if (!queue.isEmpty()) {
+      LOG.info("event=repair_replanned dropped={}", queue.size());
+    }
+    queue.clear();
+    queuedBlocks.clear();
+    counters.queued.set(0);
   }
 
   private Set<String> currentlyAvoided() {
