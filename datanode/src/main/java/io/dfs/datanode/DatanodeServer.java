@@ -1,6 +1,7 @@
 package io.dfs.datanode;
 
 import io.dfs.common.tls.Tls;
+import io.dfs.common.wire.BlockConnectionPool;
 import io.dfs.common.config.DatanodeConfig;
 import io.dfs.common.http.JsonHttpClient;
 import io.dfs.common.security.ServiceTokenSource;
@@ -48,6 +49,11 @@ public final class DatanodeServer {
   static final long AUTH_RETRY_MS = 500;
   static final int DISK_THREADS = 8;
   static final int PEER_CONNECT_TIMEOUT_MS = 5000;
+  /**
+   * Idle connections kept to each peer. The node's one block context serves every client, so its
+   * pipelines to a peer run as many at once as all clients' blocks; a client keeps only its own few.
+   */
+  static final int PEER_IDLE_CONNECTIONS = 64;
   /** How often the file system's free space is sampled for placement and reservations. */
   static final long SPACE_SAMPLE_MS = 2_000;
   private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -58,6 +64,7 @@ public final class DatanodeServer {
   private WorkerExecutor disk;
   private JsonHttpClient http;
   private NetClient peers;
+  private BlockConnectionPool peerConnections;
   private String nodeId;
   private BlockStore store;
   private MetaLink link;
@@ -101,6 +108,7 @@ public final class DatanodeServer {
     http = new JsonHttpClient(vertx, Duration.ofSeconds(5), Duration.ofSeconds(30), config.tls());
     peers = vertx.createNetClient(Tls.client(
         new NetClientOptions().setConnectTimeout(PEER_CONNECT_TIMEOUT_MS).setTcpNoDelay(true), config.tls()));
+    peerConnections = new BlockConnectionPool(vertx, peers, BlockConnectionPool.IDLE_MS, PEER_IDLE_CONNECTIONS);
     Path dataDir = Path.of(config.dataDir());
     return disk.executeBlocking(() -> {
           String id = NodeIdentity.loadOrCreate(dataDir, config.nodeName());
@@ -124,8 +132,8 @@ public final class DatanodeServer {
               () -> BlockTokenVerifier.fromMeta(vertx, http, config.metaUrl(), tokens::token));
           return loadVerifier(System.nanoTime() + AUTH_PATIENCE.toNanos(), 1)
               .compose(verifier -> {
-                BlockService blocks = new BlockService(vertx, config, nodeId, store, disk, verifier, blockKeys, peers,
-                    reports, space, tokens::token, new BlockRequestMeters(metrics.registry()));
+                BlockService blocks = new BlockService(vertx, config, nodeId, store, disk, verifier, blockKeys,
+                    peerConnections, reports, space, tokens::token, new BlockRequestMeters(metrics.registry()));
                 return listen(blocks, space, new Scrubber(vertx, store, disk, config, reports, blocks.counters()));
               })
               .compose(service -> {
@@ -240,7 +248,12 @@ public final class DatanodeServer {
     return undeploy(linkDeployment)
         .eventually(() -> undeploy(httpDeployment))
         .eventually(() -> undeploy(blockDeployment))
-        .eventually(() -> peers == null ? Future.succeededFuture() : peers.close())
+        .eventually(() -> {
+          if (peerConnections != null) {
+            peerConnections.close();
+          }
+          return peers == null ? Future.succeededFuture() : peers.close();
+        })
         .eventually(() -> http == null ? Future.succeededFuture() : http.close())
         .eventually(() -> disk == null ? Future.succeededFuture() : disk.close())
         .onComplete(ar -> LOG.info("event=stopped node={} dataDir={}", nodeId, config.dataDir()))

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code make load} as RELIABILITY's smoke run: 60 s on its own TLS cluster from the built jars, 8
  * clients (4 writers, 4 readers), puts of 4 KiB to 1 MiB, every answer judged by the oracle and
- * every file read back, no temp file left, the servers' open files within 5 % of the start.
+ * every file read back, no temp file left, the servers' open files within 10 % of the start.
  * The figures of speed are printed, not judged, on a machine this test shares.
  */
 class LoadSmokeProcessTest {
@@ -39,7 +39,7 @@ class LoadSmokeProcessTest {
     assertEquals(figure(json, "load.final.files"), figure(json, "load.final.verified"), run::out);
     assertEquals(0, figure(json, "load.datanode.temp_files"), run::out);
     for (String server : List.of("auth", "meta", "datanode-1", "datanode-2", "datanode-3")) {
-      assertTrue(figure(json, "load." + server + ".fds.end") <= 1.05 * figure(json, "load." + server + ".fds.start"),
+      assertTrue(figure(json, "load." + server + ".fds.end") <= 1.10 * figure(json, "load." + server + ".fds.start"),
           () -> server + " kept its open files: " + run.out());
     }
   }

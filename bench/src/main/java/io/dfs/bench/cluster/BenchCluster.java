@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * auth, meta and N data nodes started from the shaded jars as separate processes on free loopback
@@ -270,6 +271,33 @@ public final class BenchCluster implements AutoCloseable {
 
   public Path dataDir(String node) {
     return dir.resolve(node);
+  }
+
+  /** Where a data node keeps its replica of a block, if it has one. */
+  public Path blockFile(String node, String blockId) {
+    return dataDir(node).resolve("blocks").resolve(blockId.substring(0, 2)).resolve(blockId + ".blk");
+  }
+
+  /** Bytes of the block files a data node holds. */
+  public long blockBytes(String node) {
+    try (Stream<Path> files = Files.walk(dataDir(node).resolve("blocks"))) {
+      return files.filter(p -> p.toString().endsWith(".blk")).mapToLong(p -> p.toFile().length()).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Files in the data nodes' temp directories: every write that ended, well or not, removed its own. */
+  public long dataNodeTempFiles() {
+    long n = 0;
+    for (String node : dataNodes()) {
+      try (Stream<Path> files = Files.list(dataDir(node).resolve("tmp"))) {
+        n += files.count();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return n;
   }
 
   /** Meta's {@code /api/v1/cluster}, as an administrator sees it. */

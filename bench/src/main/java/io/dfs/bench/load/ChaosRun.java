@@ -93,8 +93,7 @@ final class ChaosRun {
       progress("reading back every file the run wrote");
       long names = oracle.names().size();
       long readBack = workload.readBack(runner, oracle, stats);
-      long tempFiles = cluster.dataNodes().stream().mapToLong(n -> LoadRun.filesIn(cluster.dataDir(n).resolve("tmp")))
-          .sum();
+      long tempFiles = cluster.dataNodeTempFiles();
 
       OpFigures.report(report, "chaos", stats, seconds);
       report.figure("chaos.faults.kill", schedule.count(Fault.Kind.KILL, false), "faults");

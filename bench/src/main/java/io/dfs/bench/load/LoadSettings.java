@@ -36,7 +36,7 @@ record LoadSettings(Duration duration, int writers, int readers, long seed, int 
   static LoadSettings fromEnv(Map<String, String> env, Path root, String run, String defaultDuration) {
     String prefix = run.toUpperCase(Locale.ROOT) + "_";
     return new LoadSettings(
-        duration(env.getOrDefault("DURATION", defaultDuration)),
+        duration("DURATION", env.getOrDefault("DURATION", defaultDuration)),
         positive(env, "WRITERS", 8),
         positive(env, "READERS", 8),
         seed(env.get("SEED")),
@@ -50,10 +50,6 @@ record LoadSettings(Duration duration, int writers, int readers, long seed, int 
             .normalize(),
         BenchSettings.words(env.getOrDefault("BENCH_SERVER_JAVA_OPTS", BenchSettings.SERVER_JAVA_OPTS)),
         BenchSettings.words(env.getOrDefault("BENCH_DATANODE_JAVA_OPTS", BenchSettings.DATANODE_JAVA_OPTS)));
-  }
-
-  static Duration duration(String text) {
-    return duration("DURATION", text);
   }
 
   /** A positive duration from variable {@code name}. */

@@ -1,7 +1,6 @@
 package io.dfs.bench.load;
 
 import io.dfs.common.error.DfsException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** What the clients did: latencies by operation and size bucket, bytes, errors by code, verdicts. */
 final class LoadStats {
-  private static final int MAX_SAMPLES = 20;
 
   private final Map<String, Latencies> latencies = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
@@ -23,7 +21,7 @@ final class LoadStats {
   private final Map<Op.Kind, LongAdder> bytesByKind = new ConcurrentHashMap<>();
   private final LongAdder verifiedReads = new LongAdder();
   private final LongAdder violations = new LongAdder();
-  private final List<String> samples = new ArrayList<>();
+  private final Samples samples = new Samples();
 
   void done(Op.Kind kind, String bucket, long nanos, long byteCount) {
     latencies.computeIfAbsent(kind.label() + "." + bucket, k -> new Latencies()).add(nanos);
@@ -69,11 +67,7 @@ final class LoadStats {
   }
 
   private void sample(String line) {
-    synchronized (samples) {
-      if (samples.size() < MAX_SAMPLES) {
-        samples.add(line);
-      }
-    }
+    samples.add(line);
   }
 
   /** Latencies by "op.bucket", sorted, in nanoseconds. */
@@ -126,9 +120,7 @@ final class LoadStats {
   }
 
   List<String> samples() {
-    synchronized (samples) {
-      return List.copyOf(samples);
-    }
+    return samples.lines();
   }
 
   /** The {@code q}-quantile of sorted values (nearest rank). */

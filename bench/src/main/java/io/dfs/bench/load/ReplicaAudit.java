@@ -10,12 +10,11 @@ import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -85,14 +84,7 @@ final class ReplicaAudit {
         if (problem.get() != null) {
           return;
         }
-        List<FileInfo.FileBlock> fileBlocks;
-        try {
-          fileBlocks = lookup(summary).map(FileInfo::blocks).orElse(List.of());
-        } catch (RuntimeException e) {
-          problem.compareAndSet(null, "cannot look up " + summary.name() + ": " + e.getMessage());
-          return;
-        }
-        for (FileInfo.FileBlock b : fileBlocks) {
+        for (FileInfo.FileBlock b : blocksOf(summary, why -> problem.compareAndSet(null, why))) {
           blocks.increment();
           Set<String> nodes = new HashSet<>();
           b.replicas().forEach(r -> nodes.add(r.node()));
@@ -121,17 +113,12 @@ final class ReplicaAudit {
     LongAdder replicas = new LongAdder();
     LongAdder verified = new LongAdder();
     LongAdder failed = new LongAdder();
-    List<String> samples = new ArrayList<>();
+    Samples samples = new Samples();
     Parallel.forEach("verify", files, threads, summary -> {
-      List<FileInfo.FileBlock> fileBlocks;
-      try {
-        fileBlocks = lookup(summary).map(FileInfo::blocks).orElse(List.of());
-      } catch (RuntimeException e) {
+      for (FileInfo.FileBlock b : blocksOf(summary, why -> {
         failed.increment();
-        sample(samples, "cannot look up " + summary.name() + ": " + e.getMessage());
-        return;
-      }
-      for (FileInfo.FileBlock b : fileBlocks) {
+        samples.add(why);
+      })) {
         for (NodeAddress node : b.replicas()) {
           replicas.increment();
           try {
@@ -139,39 +126,35 @@ final class ReplicaAudit {
             verified.increment();
           } catch (RuntimeException e) {
             failed.increment();
-            sample(samples, "block " + b.id() + " of " + summary.name() + " on " + node.node() + ": " + e.getMessage());
+            samples.add("block " + b.id() + " of " + summary.name() + " on " + node.node() + ": " + e.getMessage());
           }
         }
       }
     });
-    return new Verification(replicas.sum(), verified.sum(), failed.sum(), List.copyOf(samples));
+    return new Verification(replicas.sum(), verified.sum(), failed.sum(), samples.lines());
   }
 
-  private static void sample(List<String> samples, String line) {
-    synchronized (samples) {
-      if (samples.size() < 20) {
-        samples.add(line);
-      }
-    }
-  }
-
-  /** The file as meta describes it now; empty if it was deleted since the listing. */
-  private Optional<FileInfo> lookup(FileSummary summary) {
+  /**
+   * The file's blocks as meta lists them now: none if it was deleted since the listing, or if it
+   * cannot be looked up, which {@code failure} is told.
+   */
+  private List<FileInfo.FileBlock> blocksOf(FileSummary summary, Consumer<String> failure) {
     try {
-      return Optional.of(client.meta().lookup(summary.id()).await());
+      return client.meta().lookup(summary.id()).await().blocks();
     } catch (DfsException e) {
-      if (e.code() == ErrorCode.NOT_FOUND) {
-        return Optional.empty();
+      if (e.code() != ErrorCode.NOT_FOUND) {
+        failure.accept("cannot look up " + summary.name() + ": " + e.getMessage());
       }
-      throw e;
+    } catch (RuntimeException e) {
+      failure.accept("cannot look up " + summary.name() + ": " + e.getMessage());
     }
+    return List.of();
   }
 
   private int blockFilesOnDisk(String blockId) {
     int n = 0;
     for (String node : cluster.dataNodes()) {
-      Path file = cluster.dataDir(node).resolve("blocks").resolve(blockId.substring(0, 2)).resolve(blockId + ".blk");
-      if (Files.exists(file)) {
+      if (Files.exists(cluster.blockFile(node, blockId))) {
         n++;
       }
     }

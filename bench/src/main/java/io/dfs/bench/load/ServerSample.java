@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,17 +13,44 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A server's live heap and open files at one moment. The heap is what a full collection leaves,
- * as {@code jcmd GC.class_histogram} forces one and totals it; the open files are the entries of
+ * A server's live heap and open files. The heap is what a full collection leaves, as {@code jcmd
+ * GC.class_histogram} forces one and totals it; the open files are the entries of
  * {@code /proc/<pid>/fd}.
  */
 record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
-  static ServerSample of(long pid) {
-    return new ServerSample(liveHeap(pid), openFiles(pid));
+  /** Looks at the open files this many times, the fewest counting. */
+  static final int FILE_LOOKS = 3;
+  static final long FILE_LOOK_GAP_MS = 3_000;
+
+  /**
+   * The live heap, and the open files at the quietest of {@link #FILE_LOOKS} looks: background
+   * work (the reclaimer's deletes, block reports) holds a connection or two for a moment at any
+   * time, while what leaks is there at every look.
+   */
+  static Map<String, ServerSample> of(Map<String, Long> pids) {
+    Map<String, Map<String, Long>> fewest = new LinkedHashMap<>();
+    for (int look = 0; look < FILE_LOOKS; look++) {
+      if (look > 0) {
+        try {
+          Thread.sleep(FILE_LOOK_GAP_MS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+      }
+      pids.forEach((name, pid) -> fewest.merge(name, openFiles(pid), (a, b) -> total(b) < total(a) ? b : a));
+    }
+    Map<String, ServerSample> out = new LinkedHashMap<>();
+    pids.forEach((name, pid) -> out.put(name, new ServerSample(liveHeap(pid), fewest.get(name))));
+    return out;
   }
 
   long openFiles() {
-    return openFilesByKind.values().stream().mapToLong(Long::longValue).sum();
+    return total(openFilesByKind);
+  }
+
+  private static long total(Map<String, Long> byKind) {
+    return byKind.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Open files by kind: sockets, pipes, other anonymous ones, and files by their extension. */

@@ -4,13 +4,9 @@ import io.dfs.bench.cluster.BenchCluster;
 import io.dfs.bench.data.TestData;
 import io.dfs.bench.run.Report;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * heal.seconds and heal.rate: a cluster of four data nodes holds the big file at three replicas;
@@ -46,8 +42,8 @@ public final class HealScenario {
           s -> healthy(s) && blocksOnLiveNodes(s) == replicas);
 
       String victim = cluster.dataNodes().stream()
-          .max((a, b) -> Long.compare(blockBytes(cluster.dataDir(a)), blockBytes(cluster.dataDir(b)))).orElseThrow();
-      long held = blockBytes(cluster.dataDir(victim));
+          .max((a, b) -> Long.compare(cluster.blockBytes(a), cluster.blockBytes(b))).orElseThrow();
+      long held = cluster.blockBytes(victim);
       BenchContext.progress("heal: killing " + victim + ", which holds " + held / (1 << 20) + " MiB of blocks");
       long killed = System.nanoTime();
       cluster.kill(victim);
@@ -98,15 +94,6 @@ public final class HealScenario {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted");
       }
-    }
-  }
-
-  /** Bytes of the block files in a data node's directory ({@code blocks/<2 hex>/<uuid>.blk}). */
-  private static long blockBytes(Path dataDir) {
-    try (Stream<Path> files = Files.walk(dataDir.resolve("blocks"))) {
-      return files.filter(p -> p.toString().endsWith(".blk")).mapToLong(p -> p.toFile().length()).sum();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

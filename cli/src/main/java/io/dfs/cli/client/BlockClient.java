@@ -5,6 +5,7 @@ import io.dfs.common.config.ClientConfig;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.error.NodeFailure;
+import io.dfs.common.wire.BlockConnectionPool;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,10 +14,13 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.streams.WriteStream;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Stores and reads blocks on data nodes over the block protocol
- * ({@code io.dfs.common.wire.BlockProtocol}), one connection per request.
+ * ({@code io.dfs.common.wire.BlockProtocol}). A connection carries one request at a time and is kept
+ * for the next request to the same node for a few seconds ({@link BlockConnectionPool}), so blocks
+ * after the first pay no TLS handshake.
  *
  * <p>Connections time out after {@link ClientConfig#connectTimeout()} to connect and
  * {@link ClientConfig#ioTimeout()} without any traffic. Every failure is a {@link DfsException} whose
@@ -27,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class BlockClient {
   private final Vertx vertx;
   private final NetClient net;
+  private final BlockConnectionPool connections;
   private final String token;
   private final long ioTimeoutMs;
 
@@ -39,6 +44,7 @@ public final class BlockClient {
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, ioTimeoutMs))
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setTcpNoDelay(true), config.tls()));
+    this.connections = new BlockConnectionPool(vertx, net);
     this.token = token;
   }
 
@@ -48,8 +54,8 @@ public final class BlockClient {
    * pipeline holds the block durably.
    */
   public Future<JsonObject> putBlock(NodeAddress primary, BlockPut put, BlockSource source) {
-    return OnContext.run(vertx, () -> connect(primary).compose(socket ->
-        new BlockPutExchange(socket, primary, ioTimeoutMs, put, source, token).run()));
+    return OnContext.run(vertx, () -> exchange(primary,
+        connection -> new BlockPutExchange(connection, primary, ioTimeoutMs, put, source, token)));
   }
 
   /**
@@ -58,16 +64,33 @@ public final class BlockClient {
    * left unended and may hold part of the range.
    */
   public Future<Void> getBlock(NodeAddress node, BlockGet get, WriteStream<Buffer> sink) {
-    return OnContext.run(vertx, () -> connect(node).compose(socket ->
-        new BlockGetExchange(socket, node, ioTimeoutMs, get, sink, token).run()));
+    return OnContext.run(vertx, () -> exchange(node,
+        connection -> new BlockGetExchange(connection, node, ioTimeoutMs, get, sink, token)));
   }
 
-  private Future<io.vertx.core.net.NetSocket> connect(NodeAddress node) {
-    return net.connect(node.port(), node.host()).recover(e -> Future.failedFuture(
+  /**
+   * Runs an exchange on a kept connection, or a new one. A kept connection the node closed while it
+   * waited (a restart, its header timeout) fails before the node says anything; the request then
+   * goes once more on a new connection. The source is read again from its start; the sink has had
+   * nothing, since no frame came.
+   */
+  private <T> Future<T> exchange(NodeAddress node, Function<BlockConnectionPool.Lease, BlockExchange<T>> make) {
+    return connect(node, connections.acquire(node.host(), node.port())).compose(connection -> {
+      BlockExchange<T> first = make.apply(connection);
+      return first.run().recover(e -> connection.reused() && first.lostUnheard()
+          ? connect(node, connections.open(node.host(), node.port())).compose(fresh -> make.apply(fresh).run())
+          : Future.failedFuture(e));
+    });
+  }
+
+  private static Future<BlockConnectionPool.Lease> connect(NodeAddress node,
+      Future<BlockConnectionPool.Lease> connecting) {
+    return connecting.recover(e -> Future.failedFuture(
         new NodeFailure(ErrorCode.UNAVAILABLE, node.node(), "cannot connect to " + node + ": " + e.getMessage())));
   }
 
   public Future<Void> close() {
+    connections.close();
     return net.close();
   }
 }

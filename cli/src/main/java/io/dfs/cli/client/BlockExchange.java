@@ -3,6 +3,7 @@ package io.dfs.cli.client;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.error.NodeFailure;
+import io.dfs.common.wire.BlockConnectionPool;
 import io.dfs.common.wire.BlockProtocol;
 import io.dfs.common.wire.Frame;
 import io.dfs.common.wire.FrameCodec;
@@ -13,36 +14,44 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
 /**
- * One request and its answer on a fresh connection to a data node. Subclasses send the request and
+ * One request and its answer on a connection to a data node. Subclasses send the request and
  * react to frames; this class turns every way a conversation can end badly (ERROR frame, broken
  * framing, connection closed or idle for too long, a failed write) into exactly one failure that
- * names the node, and closes the connection when the exchange ends either way.
+ * names the node. When the exchange ends, the connection goes back to its pool after a success
+ * and is closed after a failure.
  *
  * <p>All methods run on the socket's event loop.
  */
 abstract class BlockExchange<T> {
   protected final NetSocket socket;
   protected final FrameReader frames;
+  private final BlockConnectionPool.Lease connection;
   protected final NodeAddress node;
   private final Promise<T> result = Promise.promise();
   private final long ioTimeoutMs;
   private long lastProgressNanos = System.nanoTime();
   private boolean answered;
+  /** Whether any frame of the answer arrived. */
+  private boolean heard;
+  /** Whether the connection failed or was closed by the node (not for our idle timeout). */
+  private boolean lost;
 
-  BlockExchange(NetSocket socket, NodeAddress node, long ioTimeoutMs) {
-    this.socket = socket;
+  BlockExchange(BlockConnectionPool.Lease connection, NodeAddress node, long ioTimeoutMs) {
+    this.connection = connection;
+    this.socket = connection.socket();
     this.frames = FrameReader.over(socket);
     this.node = node;
     this.ioTimeoutMs = ioTimeoutMs;
   }
 
-  /** Runs the exchange; the future completes once, after which the connection is closed. */
+  /** Runs the exchange; the future completes once, when the connection has been released or closed. */
   final Future<T> run() {
     frames.handler(this::receive);
     frames.exceptionHandler(e -> fail(new DfsException(ErrorCode.INTERNAL, node + " broke the block protocol: "
         + e.getMessage())));
     socket.exceptionHandler(e -> {
       if (!answered) {
+        lost = true;
         fail(new NodeFailure(ErrorCode.UNAVAILABLE, node.node(), "connection to " + node + " failed: " + e.getMessage()));
       }
     });
@@ -56,7 +65,13 @@ abstract class BlockExchange<T> {
     } catch (RuntimeException e) {
       fail(e);
     }
-    return result.future().eventually(() -> socket.close().otherwiseEmpty());
+    return result.future().transform(ar -> {
+      if (ar.succeeded()) {
+        connection.release(frames);
+        return Future.succeededFuture(ar.result());
+      }
+      return connection.close().otherwiseEmpty().transform(closed -> Future.failedFuture(ar.cause()));
+    });
   }
 
   /** Sends the request. */
@@ -82,8 +97,19 @@ abstract class BlockExchange<T> {
 
   /** Writes a frame; a write failure fails the exchange. */
   protected final void send(Buffer frame) {
-    socket.write(frame).onFailure(e -> fail(new NodeFailure(ErrorCode.UNAVAILABLE, node.node(),
-        "cannot send " + what() + " to " + node + ": " + e.getMessage())));
+    socket.write(frame).onFailure(e -> {
+      lost = true;
+      fail(new NodeFailure(ErrorCode.UNAVAILABLE, node.node(),
+          "cannot send " + what() + " to " + node + ": " + e.getMessage()));
+    });
+  }
+
+  /**
+   * Whether the connection went away before the node said a word, and not for silence: what a
+   * kept connection that the node had already closed does, so the request may go again on a new one.
+   */
+  final boolean lostUnheard() {
+    return lost && !heard;
   }
 
   /**
@@ -113,6 +139,7 @@ abstract class BlockExchange<T> {
   }
 
   private void receive(Frame frame) {
+    heard = true;
     progressed();
     if (done()) {
       return;
@@ -131,6 +158,7 @@ abstract class BlockExchange<T> {
       return new NodeFailure(ErrorCode.UNAVAILABLE, node.node(), node + " did not answer " + what() + " within "
           + ioTimeoutMs + " ms");
     }
+    lost = true;
     return new NodeFailure(ErrorCode.UNAVAILABLE, node.node(), "connection to " + node + " closed during " + what());
   }
 }

@@ -2,13 +2,13 @@ package io.dfs.cli.client;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.dfs.common.wire.BlockConnectionPool;
 import io.dfs.common.wire.BlockProtocol;
 import io.dfs.common.wire.Crc32c;
 import io.dfs.common.wire.Frame;
 import io.dfs.common.wire.FrameCodec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetSocket;
 import io.vertx.core.streams.WriteStream;
 import java.util.zip.CRC32C;
 
@@ -31,9 +31,9 @@ final class BlockGetExchange extends BlockExchange<Void> {
   private State state = State.HEADER;
   private long received;
 
-  BlockGetExchange(NetSocket socket, NodeAddress node, long ioTimeoutMs, BlockGet get, WriteStream<Buffer> sink,
+  BlockGetExchange(BlockConnectionPool.Lease connection, NodeAddress node, long ioTimeoutMs, BlockGet get, WriteStream<Buffer> sink,
       String auth) {
-    super(socket, node, ioTimeoutMs);
+    super(connection, node, ioTimeoutMs);
     this.get = get;
     this.sink = sink;
     this.auth = auth;

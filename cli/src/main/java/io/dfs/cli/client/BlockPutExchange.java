@@ -2,11 +2,11 @@ package io.dfs.cli.client;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.dfs.common.wire.BlockConnectionPool;
 import io.dfs.common.wire.BlockProtocol;
 import io.dfs.common.wire.Frame;
 import io.dfs.common.wire.FrameCodec;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetSocket;
 
 /**
  * PUT_BLOCK: the header, then the block's bytes in DATA frames of up to 64 KiB, then END; the
@@ -23,9 +23,9 @@ final class BlockPutExchange extends BlockExchange<JsonObject> {
   private final String auth;
   private boolean sentAll;
 
-  BlockPutExchange(NetSocket socket, NodeAddress node, long ioTimeoutMs, BlockPut put, BlockSource source,
+  BlockPutExchange(BlockConnectionPool.Lease connection, NodeAddress node, long ioTimeoutMs, BlockPut put, BlockSource source,
       String auth) {
-    super(socket, node, ioTimeoutMs);
+    super(connection, node, ioTimeoutMs);
     this.put = put;
     this.source = source;
     this.auth = auth;

@@ -4,7 +4,6 @@ import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
@@ -130,21 +129,19 @@ public final class FileDownloader {
             + " is " + b.length() + " bytes, more than the " + MAX_STREAMED_BLOCK_BYTES + " a stream download holds"));
       }
     }
-    WorkerExecutor writer = vertx.createSharedWorkerExecutor("dfs-output", 1);
     listener.started(file.size());
-    return streamFrom(file, 0, Future.succeededFuture(), out, writer, listener)
-        .eventually(() -> writer.close().otherwiseEmpty());
+    return streamFrom(file, 0, Future.succeededFuture(), out, listener);
   }
 
   /** Fetches block {@code index} while the previous one is still being written, then queues its write. */
   private Future<Void> streamFrom(FileInfo file, int index, Future<Void> previousWrite, OutputStream out,
-      WorkerExecutor writer, TransferListener listener) {
+      TransferListener listener) {
     if (index == file.blocks().size()) {
-      return previousWrite.compose(v -> writer.executeBlocking(() -> {
+      return previousWrite.compose(v -> vertx.executeBlocking(() -> {
         out.flush();
         checkStream(out);
         return null;
-      }, true));
+      }, false));
     }
     FileInfo.FileBlock block = file.blocks().get(index);
     return fetch(file, block, () -> new MemoryBlockSink((int) block.length()), s -> Future.succeededFuture(),
@@ -152,18 +149,21 @@ public final class FileDownloader {
         .compose(sink -> previousWrite.map(sink))
         .compose(sink -> {
           Buffer bytes = sink.bytes();
-          Future<Void> write = writer.<Void>executeBlocking(() -> {
+          // Unordered: each write starts only once the one before it is done. Vert.x's ordered
+          // queue is the context's, shared by every executor used on it, and it stalls for good
+          // when an executor it holds a task for has been closed (as a per-download one is).
+          Future<Void> write = vertx.<Void>executeBlocking(() -> {
             // In slices: a copy of the whole block would double what a block in flight costs.
             for (int at = 0; at < bytes.length(); at += OUT_SLICE_BYTES) {
               out.write(bytes.getBytes(at, Math.min(bytes.length(), at + OUT_SLICE_BYTES)));
             }
             checkStream(out);
             return null;
-          }, true)
+          }, false)
               .recover(e -> Future.failedFuture(e instanceof LocalFileException ? e
                   : new LocalFileException("cannot write the output: " + LocalFileException.reason(e))))
               .onSuccess(v -> listener.advanced(bytes.length()));
-          return streamFrom(file, index + 1, write, out, writer, listener);
+          return streamFrom(file, index + 1, write, out, listener);
         });
   }
 

@@ -110,6 +110,34 @@ class BlockClientTest {
   }
 
   @Test
+  void theNextBlockToANodeTravelsOnTheConnectionTheLastOneLeftOpen() {
+    Buffer bytes = Buffer.buffer(TestFiles.bytes(100 * 1024, 4));
+    String id = UUID.randomUUID().toString();
+    client.putBlock(node1.address(), new BlockPut(id, bytes.length(), crc(bytes), null, List.of()), source(bytes))
+        .await();
+    BlockGet get = new BlockGet(id, 0, bytes.length(), bytes.length(), crc(bytes), null);
+    CollectingSink sink = new CollectingSink(vertx, false);
+    client.getBlock(node1.address(), get, sink).await();
+    assertEquals(bytes, sink.bytes);
+    assertEquals(1, node1.connections());
+  }
+
+  @Test
+  void aKeptConnectionTheNodeClosedMeanwhileIsReplacedAndTheRequestGoesThrough() {
+    Buffer bytes = Buffer.buffer(TestFiles.bytes(100 * 1024, 5));
+    String first = UUID.randomUUID().toString();
+    client.putBlock(node1.address(), new BlockPut(first, bytes.length(), crc(bytes), null, List.of()), source(bytes))
+        .await();
+    node1.mode(TestBlockServer.Mode.CLOSE_KEPT);
+    String second = UUID.randomUUID().toString();
+    JsonObject ack = client.putBlock(node1.address(),
+        new BlockPut(second, bytes.length(), crc(bytes), null, List.of()), source(bytes)).await();
+    assertEquals(second, ack.getString("blockId"));
+    assertEquals(bytes, disk.get(second));
+    assertEquals(2, node1.connections());
+  }
+
+  @Test
   void putOfAnEmptyBlockSendsOnlyHeaderAndEnd() {
     String id = UUID.randomUUID().toString();
     Buffer empty = Buffer.buffer();

@@ -41,7 +41,9 @@ public final class TestBlockServer implements AutoCloseable {
     /** The ACK header and one DATA frame, then the connection closes. */
     HANG_UP,
     /** Reads the request and never answers. */
-    SILENT
+    SILENT,
+    /** Closes a connection that brings a second request, unanswered: a kept connection the node gave up on. */
+    CLOSE_KEPT
   }
 
   private final Vertx vertx;
@@ -52,6 +54,7 @@ public final class TestBlockServer implements AutoCloseable {
   private final AtomicInteger putsInFlight = new AtomicInteger();
   private final AtomicInteger maxPutsInFlight = new AtomicInteger();
   private final AtomicInteger gets = new AtomicInteger();
+  private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger getsInFlight = new AtomicInteger();
   private final AtomicInteger maxGetsInFlight = new AtomicInteger();
   private final List<JsonObject> putHeaders = new CopyOnWriteArrayList<>();
@@ -82,6 +85,11 @@ public final class TestBlockServer implements AutoCloseable {
     return maxPutsInFlight.get();
   }
 
+  /** Connections accepted so far. */
+  public int connections() {
+    return connections.get();
+  }
+
   public int gets() {
     return gets.get();
   }
@@ -96,6 +104,7 @@ public final class TestBlockServer implements AutoCloseable {
   }
 
   private void serve(NetSocket socket) {
+    connections.incrementAndGet();
     FrameReader frames = FrameReader.over(socket);
     Connection c = new Connection(socket);
     frames.handler(c::onFrame);
@@ -107,6 +116,7 @@ public final class TestBlockServer implements AutoCloseable {
     private final NetSocket socket;
     private JsonObject put;
     private Buffer received;
+    private int requests;
 
     Connection(NetSocket socket) {
       this.socket = socket;
@@ -115,6 +125,8 @@ public final class TestBlockServer implements AutoCloseable {
     void onFrame(Frame frame) {
       if (put != null) {
         onPutFrame(frame);
+      } else if (requests++ > 0 && mode == Mode.CLOSE_KEPT) {
+        socket.close();
       } else if (frame.is(TYPE_PUT_BLOCK)) {
         put = FrameCodec.header(frame);
         putHeaders.add(put);

@@ -33,7 +33,7 @@ public final class FrameReader implements ReadStream<Frame> {
   private Handler<Frame> frameHandler;
   private Handler<Throwable> exceptionHandler;
   private Handler<Void> endHandler;
-  /** Position in the head of {@link #unread}. */
+  /** Position in the head of {@link #unread}; past a frame's last byte while that frame is delivered. */
   private int position;
   /** The frame being gathered across reads (prefix included), or null. */
   private Buffer gathering;
@@ -109,6 +109,7 @@ public final class FrameReader implements ReadStream<Frame> {
       if (gathering.length() == gatheringSize) {
         Buffer wire = gathering;
         gathering = null;
+        position = at + n;
         emit(new Frame(gatheringType, wire.slice(PREFIX_BYTES, wire.length()), wire));
       }
       return at + n;
@@ -123,6 +124,7 @@ public final class FrameReader implements ReadStream<Frame> {
       int size = PREFIX_BYTES + (int) length;
       if (available >= size) {
         Buffer wire = chunk.slice(at, at + size);
+        position = at + size;
         emit(new Frame(type, wire.slice(PREFIX_BYTES, size), wire));
         return at + size;
       }
@@ -144,6 +146,7 @@ public final class FrameReader implements ReadStream<Frame> {
     }
     int size = PREFIX_BYTES + (int) length;
     if (size == PREFIX_BYTES) {
+      position = at + n;
       emit(new Frame(type, Buffer.buffer(), prefixBytes));
     } else {
       startGathering(type, size, prefixBytes);
@@ -211,6 +214,16 @@ public final class FrameReader implements ReadStream<Frame> {
     if (h != null) {
       h.handle(null);
     }
+  }
+
+  /**
+   * Whether the stream is whole and open and every byte read so far was delivered as a frame (the
+   * frame being delivered counts): the connection lies exactly between two frames, so another reader
+   * can take it over.
+   */
+  public boolean atRest() {
+    boolean noneUnread = unread.isEmpty() || unread.size() == 1 && position == unread.peekFirst().length();
+    return !broken && !sourceEnded && noneUnread && gathering == null && prefixFill == 0;
   }
 
   @Override

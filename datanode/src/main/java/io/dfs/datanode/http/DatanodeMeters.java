@@ -39,6 +39,9 @@ public final class DatanodeMeters {
     gauge(registry, "dfs.datanode.block.connections", "Block protocol connections open.", openConnections,
         IntSupplier::getAsInt);
 
+    counter(registry, "dfs.datanode.block.connections.accepted",
+        "Block protocol connections accepted; clients and peers keep theirs for the next block.", counters,
+        BlockCounters::connectionsAccepted);
     counter(registry, "dfs.datanode.blocks.written", "Blocks stored by PUT_BLOCK.", counters,
         BlockCounters::blocksWritten);
     counter(registry, "dfs.datanode.bytes.written", "Bytes stored by PUT_BLOCK.", counters,

@@ -67,6 +67,7 @@ final class BlockConnection {
   }
 
   void start() {
+    service.counters.connectionsAccepted.increment();
     if (!service.connections.tryAcquire()) {
       closed = true;
       service.counters.requestsRefused.increment();

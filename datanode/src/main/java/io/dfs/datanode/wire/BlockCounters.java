@@ -15,6 +15,7 @@ public final class BlockCounters {
   final LongAdder copiesSent = new LongAdder();
   final LongAdder copyBytesSent = new LongAdder();
   final LongAdder writesRefusedNoSpace = new LongAdder();
+  final LongAdder connectionsAccepted = new LongAdder();
 
   /** Blocks stored by PUT_BLOCK (retries of a stored block not counted). */
   public long blocksWritten() {
@@ -61,6 +62,11 @@ public final class BlockCounters {
 
   public long copyBytesSent() {
     return copyBytesSent.sum();
+  }
+
+  /** Block protocol connections accepted, refused ones included; clients and peers keep theirs between blocks. */
+  public long connectionsAccepted() {
+    return connectionsAccepted.sum();
   }
 
   public long writesRefusedNoSpace() {

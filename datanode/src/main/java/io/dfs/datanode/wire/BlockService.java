@@ -2,6 +2,7 @@ package io.dfs.datanode.wire;
 
 import io.dfs.common.config.DatanodeConfig;
 import io.dfs.common.security.TokenVerifier;
+import io.dfs.common.wire.BlockConnectionPool;
 import io.dfs.datanode.store.BlockStore;
 import io.dfs.datanode.store.Space;
 import io.vertx.core.Future;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.function.Supplier;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.net.NetClient;
 
 /**
  * What the block protocol handlers work with: the store and the worker pool for its blocking calls,
@@ -28,7 +28,7 @@ public final class BlockService {
   final WorkerExecutor disk;
   final TokenVerifier verifier;
   final BlockKeys blockKeys;
-  final NetClient peers;
+  final BlockConnectionPool peers;
   final BlockEvents events;
   final BlockCounters counters = new BlockCounters();
   final BlockRequestMeters requests;
@@ -43,13 +43,13 @@ public final class BlockService {
   /**
    * @param disk where every blocking store call runs
    * @param blockKeys meta's keys for block tokens
-   * @param peers a client (with its connect timeout) for replication hops; the caller closes it
+   * @param peers connections for replication hops, kept between blocks; the caller closes it
    * @param space what this node may still take
    * @param ownToken this node's own service token, for the copies it sends
    * @param requests where requests' outcomes and latencies are recorded
    */
   public BlockService(Vertx vertx, DatanodeConfig config, String nodeId, BlockStore store, WorkerExecutor disk,
-      TokenVerifier verifier, BlockKeys blockKeys, NetClient peers, BlockEvents events, Space space,
+      TokenVerifier verifier, BlockKeys blockKeys, BlockConnectionPool peers, BlockEvents events, Space space,
       Supplier<Future<String>> ownToken, BlockRequestMeters requests) {
     this.requests = requests;
     this.vertx = vertx;

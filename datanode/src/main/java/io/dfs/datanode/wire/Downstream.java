@@ -5,6 +5,7 @@ import static io.dfs.common.wire.BlockProtocol.*;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.error.NodeFailure;
+import io.dfs.common.wire.BlockConnectionPool;
 import io.dfs.common.wire.FrameCodec;
 import io.dfs.common.wire.FrameReader;
 import io.dfs.datanode.wire.Headers.PeerAddress;
@@ -15,7 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 
@@ -28,12 +28,16 @@ import java.time.Duration;
  * takes no bytes for {@code peerTimeout} while we have some to send (a stalled or stopped process),
  * or has not answered within {@code peerTimeout} of END. A failure further down the chain, which the
  * next node reports naming the node that failed, is passed on as it is.
+ *
+ * <p>After an ACK the connection goes back to its pool for the next block to that node; after any
+ * failure it is closed, and a node mid-write then discards its partial copy.
  */
 final class Downstream {
   static final int WRITE_QUEUE_BYTES = 1024 * 1024;
 
   private final Vertx vertx;
   private final PeerAddress peer;
+  private final BlockConnectionPool.Lease connection;
   private final NetSocket socket;
   private final long peerTimeoutMs;
   private final Promise<JsonObject> ack = Promise.promise();
@@ -42,10 +46,11 @@ final class Downstream {
   private long lastProgressNanos = System.nanoTime();
   private final long stallCheck;
 
-  private Downstream(Vertx vertx, PeerAddress peer, NetSocket socket, long peerTimeoutMs) {
+  private Downstream(Vertx vertx, PeerAddress peer, BlockConnectionPool.Lease connection, long peerTimeoutMs) {
     this.vertx = vertx;
     this.peer = peer;
-    this.socket = socket;
+    this.connection = connection;
+    this.socket = connection.socket();
     this.peerTimeoutMs = peerTimeoutMs;
     this.stallCheck = vertx.setPeriodic(Math.max(1, Math.min(1_000, peerTimeoutMs / 3)), t -> checkStall());
     socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
@@ -72,7 +77,11 @@ final class Downstream {
         vertx.cancelTimer(timer);
       }
       vertx.cancelTimer(stallCheck);
-      socket.close();
+      if (ar.succeeded()) {
+        connection.release(replies);
+      } else {
+        connection.close();
+      }
     });
   }
 
@@ -87,14 +96,14 @@ final class Downstream {
   }
 
   /** Connects to {@code peer} and sends it the PUT_BLOCK header. */
-  static Future<Downstream> open(Vertx vertx, NetClient client, PeerAddress peer, JsonObject header,
+  static Future<Downstream> open(Vertx vertx, BlockConnectionPool connections, PeerAddress peer, JsonObject header,
       long peerTimeoutMs) {
-    return client.connect(peer.port(), peer.host())
+    return connections.acquire(peer.host(), peer.port())
         .recover(e -> Future.failedFuture(new NodeFailure(ErrorCode.UNAVAILABLE, peer.node(),
             "cannot reach replica " + peer.node() + " at " + peer.host() + ":" + peer.port() + ": " + e.getMessage())))
-        .map(socket -> {
-          Downstream d = new Downstream(vertx, peer, socket, peerTimeoutMs);
-          socket.write(FrameCodec.json(TYPE_PUT_BLOCK, header));
+        .map(connection -> {
+          Downstream d = new Downstream(vertx, peer, connection, peerTimeoutMs);
+          d.socket.write(FrameCodec.json(TYPE_PUT_BLOCK, header));
           return d;
         });
   }
@@ -154,6 +163,6 @@ final class Downstream {
   /** Drops the connection; a node mid-write then discards its partial copy. */
   void close() {
     failAck("was abandoned");
-    socket.close();
+    connection.close();
   }
 }
