@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -227,5 +228,59 @@ class MiniClusterTest {
     Matcher auth = Pattern.compile("\nauth up (\\S+)").matcher(report);
     assertTrue(auth.find(), report);
     assertEquals(-1, Http.status(auth.group(1) + "/health", PROBE), "auth was stopped");
+  }
+
+  /**
+   * Clients and data nodes keep block connections between blocks: without that, every block of a
+   * put opens three connections (client to primary and one per pipeline hop) and every block of a
+   * get one, each with its own handshake. Counted by the data nodes' accepted connections; the
+   * bytes still come back whole.
+   */
+  @Test
+  @Order(10)
+  void laterBlocksTravelOverConnectionsAlreadyOpen() {
+    // Case 8 paused datanode-1: a put placed on two nodes would tell less.
+    Http.await("every node live", Duration.ofSeconds(15),
+        () -> IntStream.rangeClosed(1, cluster.dataNodes()).allMatch(i -> state("datanode-" + i).equals("live")));
+    Path local = TestFiles.random(work, "warm.bin", 3 * 1024 * 1024, 3);
+    // Placement differs from file to file, and with it how many connections each pair of nodes
+    // needs at once; two puts open about as many as a third one needs.
+    alice.put(local, "warm.bin");
+    alice.put(local, "warm.bin");
+    long before = accepted();
+    String id = alice.put(local, "again.bin");
+    int blocks = alice.stat(id).blocks().size();
+    long duringPut = accepted() - before;
+    assertTrue(blocks >= 8, () -> "a file of " + blocks + " blocks tells too little");
+    // Without reuse: exactly 3 per block.
+    assertTrue(duringPut <= blocks, () -> duringPut + " connections accepted for a put of " + blocks + " blocks");
+
+    long beforeGet = accepted();
+    Path back = work.resolve("again.back");
+    FileInfo file = alice.get("again.bin", back);
+    long duringGet = accepted() - beforeGet;
+    assertEquals(TestFiles.sha256(local), TestFiles.sha256(back));
+    assertTrue(duringGet <= file.blocks().size() / 2, () -> duringGet + " connections accepted for a get of "
+        + file.blocks().size() + " blocks");
+  }
+
+  /** A node that was restarted under kept block connections is reached anew. */
+  @Test
+  @Order(11)
+  void aRestartedNodeIsReachedOverNewConnections() {
+    Path local = TestFiles.random(work, "before.bin", 2 * 1024 * 1024, 4);
+    alice.put(local, "before.bin");
+    // Every node holds a replica of every block, so the client and both other nodes keep
+    // connections to this one.
+    cluster.restart("datanode-2");
+    String id = alice.put(local, "after.bin");
+    Path back = work.resolve("after.back");
+    alice.get(id, back);
+    assertEquals(TestFiles.sha256(local), TestFiles.sha256(back));
+  }
+
+  private static long accepted() {
+    return IntStream.rangeClosed(1, cluster.dataNodes())
+        .mapToLong(i -> cluster.dataNode(i).counters().connectionsAccepted()).sum();
   }
 }

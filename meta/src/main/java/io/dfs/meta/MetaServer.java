@@ -90,14 +90,15 @@ public final class MetaServer {
   }
 
   private Future<Void> deployAll(TokenVerifier verifier, ServiceTokenSource tokens) {
+    ReplicaMap replicas = new ReplicaMap();
     NamespaceStore store = new NamespaceStore(Path.of(config.dataDir()).resolve("db"), config.syncWrites(),
-        config.reclaimDelay());
+        config.reclaimDelay(), replicas);
     AtomicReference<ClusterView> views = new AtomicReference<>(ClusterView.empty(config.virtualNodes()));
     HeartbeatCounters heartbeats = new HeartbeatCounters();
     BusAddresses bus = BusAddresses.unique();
     Clock healthClock = new MonotonicClock();
     EventLog events = new EventLog(Clock.systemUTC(), EventLog.DEFAULT_CAPACITY);
-    MetaServices services = new MetaServices(config, verifier, store, new ReplicaMap(), views::get, heartbeats, bus,
+    MetaServices services = new MetaServices(config, verifier, store, replicas, views::get, heartbeats, bus,
         Clock.systemUTC(), healthClock, new PlanTimes(), new RepairCounters(),
         BlockTokenSigner.generate(vertx, config.blockTokenTtl()), events, metrics);
     health = new NodeHealthVerticle(config, healthClock, views, heartbeats, bus, events);

@@ -118,6 +118,15 @@ class MetaServerTest {
     return ConfigLoader.fromJson(conf.mergeIn(overrides).encode(), MetaConfig.class);
   }
 
+  /** Restarts meta with these settings; the nodes join it again with nothing stored. */
+  private void restartMeta(JsonObject overrides) throws Exception {
+    meta.stop().await();
+    meta = MetaServer.start(vertx, config(overrides)).await();
+    for (FakeDataNode n : nodes.values()) {
+      join(n, new JsonArray());
+    }
+  }
+
   private String client(String path) {
     return "http://127.0.0.1:" + meta.clientPort() + path;
   }
@@ -371,6 +380,21 @@ class MetaServerTest {
     JsonArray report = new JsonArray().add(block(oldBlock, 1, 1)).add(block(liveBlock, 10, 1));
     Response rejoin = join(nodes.get("node-1"), report);
     assertEquals(new JsonArray().add(oldBlock), rejoin.json().getJsonArray("delete"));
+  }
+
+  @Test
+  void aReplicaOfGarbageReportedDuringTheReclaimDelayIsDeletedWithTheOthers() throws Exception {
+    restartMeta(new JsonObject().put("reclaimDelay", "2s"));
+    JsonObject file = put(alice, "short-lived", 10);
+    assertEquals(200, Http.delete(client("/v1/files/short-lived"), alice).status());
+    // The three holders go into the block's garbage entry; node-4's replica, reported after the
+    // delete, only into the replica map. Both must be deleted.
+    String blockId = blockIds(file).iterator().next();
+    FakeDataNode late = FakeDataNode.start(vertx, "node-4");
+    nodes.put(late.id(), late);
+    Response joined = join(late, new JsonArray().add(block(blockId, 10, 1)));
+    assertTrue(joined.json().getJsonArray("delete").isEmpty(), "garbage not yet due is kept for readers");
+    awaitDeletedEverywhere(Set.of(blockId));
   }
 
   @Test
@@ -775,11 +799,7 @@ class MetaServerTest {
 
   @Test
   void pendingFilesExpireAndTheirBlocksAreReclaimed() throws Exception {
-    meta.stop().await();
-    meta = MetaServer.start(vertx, config(new JsonObject().put("pendingExpiry", "300ms"))).await();
-    for (FakeDataNode n : nodes.values()) {
-      join(n, new JsonArray());
-    }
+    restartMeta(new JsonObject().put("pendingExpiry", "300ms"));
     JsonObject plan = create(alice, "abandoned", 10).json();
     Map<String, Long> crcs = crcs(plan);
     reportPlan(plan, crcs, 0, 3);

@@ -3,7 +3,6 @@ package io.dfs.bench.load;
 import io.dfs.bench.client.ClientStack;
 import io.dfs.bench.cluster.BenchCluster;
 import io.dfs.bench.run.Report;
-import io.dfs.common.wire.BlockConnectionPool;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +60,7 @@ final class LoadRun {
     // first sample, so that both samples count them.
     double connectionsAtStart = connectionsAccepted(cluster);
     cluster.metaMetric(HeartbeatWatch.EVICTIONS);
-    Map<String, ServerSample> before = samples(cluster);
+    Map<String, ServerSample> before = ServerSample.of(cluster.serverPids());
 
     LoadStats stats = new LoadStats();
     double seconds;
@@ -87,7 +86,7 @@ final class LoadRun {
       names = oracle.names().size();
       readBack = workload.readBack(runner, oracle, stats);
     }
-    Map<String, ServerSample> after = samples(cluster);
+    Map<String, ServerSample> after = ServerSample.of(cluster.serverPids());
 
     OpFigures.report(report, "load", stats, seconds);
     report.figure("load.final.files", names, "files");
@@ -148,18 +147,6 @@ final class LoadRun {
   private static double connectionsAccepted(BenchCluster cluster) {
     return cluster.dataNodes().stream()
         .mapToDouble(node -> cluster.dataNodeMetric(node, "dfs_datanode_block_connections_accepted_total")).sum();
-  }
-
-  private static Map<String, ServerSample> samples(BenchCluster cluster) {
-    // Data nodes keep idle connections to their peers for a few seconds after the last block;
-    // they are let go first, so that open files count what the servers hold for good.
-    try {
-      Thread.sleep(BlockConnectionPool.IDLE_MS + 1_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-    return ServerSample.of(cluster.serverPids());
   }
 
   private void progress(String text) {

@@ -1,6 +1,7 @@
 package io.dfs.bench.load;
 
 import io.dfs.bench.cluster.Jars;
+import io.dfs.common.wire.BlockConnectionPool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,22 +22,25 @@ record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
   /** Looks at the open files this many times, the fewest counting. */
   static final int FILE_LOOKS = 3;
   static final long FILE_LOOK_GAP_MS = 3_000;
+  /** Waited before the first look: longer than a pooled block connection stays idle. */
+  static final long SETTLE_MS = BlockConnectionPool.IDLE_MS + 1_000;
 
   /**
-   * The live heap, and the open files at the quietest of {@link #FILE_LOOKS} looks: background
-   * work (the reclaimer's deletes, block reports) holds a connection or two for a moment at any
-   * time, while what leaks is there at every look.
+   * The live heap, and the open files at the quietest of {@link #FILE_LOOKS} looks. The first look
+   * waits {@link #SETTLE_MS}: data nodes keep idle connections to their peers for a few seconds
+   * after the last block, and they are let go first, so that open files count what the servers
+   * hold for good. The looks are {@link #FILE_LOOK_GAP_MS} apart, since background work (the
+   * reclaimer's deletes, block reports) holds a connection or two for a moment at any time, while
+   * what leaks is there at every look.
    */
   static Map<String, ServerSample> of(Map<String, Long> pids) {
     Map<String, Map<String, Long>> fewest = new LinkedHashMap<>();
     for (int look = 0; look < FILE_LOOKS; look++) {
-      if (look > 0) {
-        try {
-          Thread.sleep(FILE_LOOK_GAP_MS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", e);
-        }
+      try {
+        Thread.sleep(look == 0 ? SETTLE_MS : FILE_LOOK_GAP_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
       }
       pids.forEach((name, pid) -> fewest.merge(name, openFiles(pid), (a, b) -> total(b) < total(a) ? b : a));
     }

@@ -58,7 +58,7 @@ public final class BlockConnectionPool {
    */
   public Future<Lease> acquire(String host, int port) {
     Context context = current();
-    String key = host + ":" + port;
+    String key = key(host, port);
     Map<String, ArrayDeque<Idle>> byNode = idle.get(context);
     ArrayDeque<Idle> waiting = byNode == null ? null : byNode.get(key);
     while (waiting != null && !waiting.isEmpty()) {
@@ -70,7 +70,7 @@ public final class BlockConnectionPool {
         return Future.succeededFuture(new Lease(context, key, candidate.socket, true));
       }
     }
-    return open(host, port);
+    return open(context, host, port, key);
   }
 
   /**
@@ -78,8 +78,15 @@ public final class BlockConnectionPool {
    * failed. Must be called on a Vert.x context.
    */
   public Future<Lease> open(String host, int port) {
-    Context context = current();
-    return client.connect(port, host).map(socket -> new Lease(context, host + ":" + port, socket, false));
+    return open(current(), host, port, key(host, port));
+  }
+
+  private Future<Lease> open(Context context, String host, int port, String key) {
+    return client.connect(port, host).map(socket -> new Lease(context, key, socket, false));
+  }
+
+  private static String key(String host, int port) {
+    return host + ":" + port;
   }
 
   private static Context current() {

@@ -14,9 +14,7 @@ import io.dfs.datanode.testsupport.Await;
 import io.dfs.datanode.testsupport.TestAuth;
 import io.dfs.datanode.testsupport.TestNodes;
 import io.dfs.datanode.testsupport.WireClient;
-import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,8 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,53 +98,6 @@ class BlockConnectionLimitsTest {
       assertTrue(error.is(TYPE_ERROR), () -> "expected ERROR, got " + error);
       assertSame(WireClient.CLOSED, c.next());
     }
-  }
-
-  @Test
-  void aRequestSentWhileTheNodeStoodStillIsServedNotCutOff() throws Exception {
-    // A Vert.x of its own, so that holding the node's event loops holds nothing else.
-    Vertx own = Vertx.vertx();
-    try {
-      DatanodeServer still = DatanodeServer.start(own, TestNodes.config(dir.resolve("still"), "dn-3", auth.url(),
-          auth.url(), new JsonObject().put("headerTimeout", HEADER_TIMEOUT.toMillis() + "ms"))).await();
-      try (WireClient c = new WireClient(vertx, still.port())) {
-        storeAndRead(c);
-        byte[] data = random(100, 43);
-        String id = BlockIds.newId();
-        CountDownLatch released = new CountDownLatch(1);
-        holdEventLoops(own, released);
-        try {
-          // Sent on time by the client's clock; the node reads it only after its header deadline.
-          c.header(TYPE_PUT_BLOCK, put(id, data)).body(data);
-          Thread.sleep(HEADER_TIMEOUT.toMillis() * 3);
-        } finally {
-          released.countDown();
-        }
-        Frame ack = c.frame();
-        assertTrue(ack.is(TYPE_ACK), () -> "expected ACK, got " + ack + " " + ack.payload());
-      }
-      still.stop().await();
-    } finally {
-      own.close().await();
-    }
-  }
-
-  /** Holds every event loop of {@code vertx}, as SIGSTOP would, until {@code released}. */
-  private static void holdEventLoops(Vertx vertx, CountDownLatch released) throws InterruptedException {
-    List<EventExecutor> loops = new ArrayList<>();
-    ((VertxInternal) vertx).nettyEventLoopGroup().forEach(loops::add);
-    CountDownLatch held = new CountDownLatch(loops.size());
-    for (EventExecutor loop : loops) {
-      loop.execute(() -> {
-        held.countDown();
-        try {
-          released.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-    }
-    assertTrue(held.await(10, TimeUnit.SECONDS), "event loops held");
   }
 
   @Test

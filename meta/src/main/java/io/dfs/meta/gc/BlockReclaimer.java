@@ -7,6 +7,7 @@ import io.dfs.meta.events.EventKind;
 import io.dfs.meta.health.ClusterView;
 import io.dfs.meta.health.NodeInfo;
 import io.dfs.meta.namespace.FileRecord;
+import io.dfs.meta.namespace.GarbageBlock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -15,9 +16,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>drops pending files past their expiry; their blocks become garbage ({@code g/});
  *   <li>for each garbage block that is due (a deleted or replaced file's blocks fall due
- *       {@code reclaimDelay} after, so reads that looked the file up before finish), sends DELETE_BLOCKS with meta's service token to every live node
- *       the replica map says holds it, and forgets those replicas when the node ACKs;
+ *       {@code reclaimDelay} after, so reads that looked the file up before finish), sends
+ *       DELETE_BLOCKS with meta's service token to every live node known to hold it, and forgets
+ *       those replicas when the node ACKs. Its holders are those its garbage entry recorded when
+ *       its file was dropped, and any the replica map got since (a late report, a JOIN);
  *   <li>forgets garbage blocks no node is known to hold any more. A replica on a node that is
  *       down stays known until the node joins again, when its JOIN is told to delete it.
  * </ol>
@@ -101,7 +105,7 @@ public final class BlockReclaimer extends VerticleBase {
         .compose(garbage -> {
           // A full batch may be held up by blocks only dead nodes hold: the next pass goes on
           // after it rather than meeting the same blocks again; a short one starts over.
-          resumeAfter = garbage.size() == BLOCKS_PER_PASS ? garbage.get(garbage.size() - 1) : null;
+          resumeAfter = garbage.size() == BLOCKS_PER_PASS ? garbage.get(garbage.size() - 1).id() : null;
           return garbage.isEmpty() ? Future.succeededFuture() : reclaim(garbage);
         });
   }
@@ -127,17 +131,17 @@ public final class BlockReclaimer extends VerticleBase {
         new JsonObject().put("files", expired.size()).put("blocks", blocks).put("names", names));
   }
 
-  private Future<Void> reclaim(List<String> garbage) {
+  private Future<Void> reclaim(List<GarbageBlock> garbage) {
     ClusterView view = services.views().get();
     Map<String, List<String>> byNode = new HashMap<>();
-    for (String blockId : garbage) {
-      for (String nodeId : services.replicas().holders(blockId).keySet()) {
+    for (GarbageBlock block : garbage) {
+      for (String nodeId : holders(block)) {
         if (view.isLive(nodeId)) {
-          byNode.computeIfAbsent(nodeId, k -> new ArrayList<>()).add(blockId);
+          byNode.computeIfAbsent(nodeId, k -> new ArrayList<>()).add(block.id());
         }
       }
     }
-    AtomicInteger deleted = new AtomicInteger();
+    Map<String, Set<String>> deleted = new HashMap<>();
     Future<Void> sent = byNode.isEmpty() ? Future.succeededFuture()
         : tokens.token()
             .recover(e -> {
@@ -146,23 +150,37 @@ public final class BlockReclaimer extends VerticleBase {
             })
             .compose(token -> token == null ? Future.succeededFuture() : sendAll(view, byNode, token, deleted));
     return sent.compose(v -> {
-      List<String> gone = new ArrayList<>();
-      for (String blockId : garbage) {
-        if (services.replicas().holders(blockId).isEmpty()) {
-          gone.add(blockId);
+      Map<String, Set<String>> left = new HashMap<>();
+      int gone = 0;
+      for (GarbageBlock block : garbage) {
+        Set<String> holders = holders(block);
+        holders.removeAll(deleted.getOrDefault(block.id(), Set.of()));
+        if (holders.isEmpty() || !holders.equals(block.holders())) {
+          left.put(block.id(), holders);
         }
+        gone += holders.isEmpty() ? 1 : 0;
       }
-      return services.store().dropGarbage(gone).onSuccess(x -> {
-        if (deleted.get() > 0 || !gone.isEmpty()) {
+      int forgotten = gone;
+      int replicasDeleted = deleted.values().stream().mapToInt(Set::size).sum();
+      return services.store().settleGarbage(left).onSuccess(x -> {
+        if (replicasDeleted > 0 || forgotten > 0) {
           LOG.info("event=gc replicasDeleted={} nodes={} blocksForgotten={} garbageLeft={}",
-              deleted.get(), byNode.size(), gone.size(), garbage.size() - gone.size());
+              replicasDeleted, byNode.size(), forgotten, garbage.size() - forgotten);
         }
       });
     });
   }
 
+  /** Every node known to hold a garbage block: those its entry names and those the replica map has. */
+  private Set<String> holders(GarbageBlock block) {
+    Set<String> all = new HashSet<>(block.holders());
+    all.addAll(services.replicas().holders(block.id()).keySet());
+    return all;
+  }
+
   /** One request per node and chunk, all in parallel; a node that fails is retried next pass. */
-  private Future<Void> sendAll(ClusterView view, Map<String, List<String>> byNode, String token, AtomicInteger deleted) {
+  private Future<Void> sendAll(ClusterView view, Map<String, List<String>> byNode, String token,
+      Map<String, Set<String>> deleted) {
     List<Future<Void>> all = new ArrayList<>();
     for (Map.Entry<String, List<String>> e : byNode.entrySet()) {
       NodeInfo node = view.node(e.getKey());
@@ -171,8 +189,10 @@ public final class BlockReclaimer extends VerticleBase {
         List<String> chunk = ids.subList(from, Math.min(ids.size(), from + BlockDeleteClient.MAX_IDS_PER_REQUEST));
         all.add(deletes.delete(node.address(), chunk, token)
             .onSuccess(v -> {
-              chunk.forEach(id -> services.replicas().remove(node.id(), id));
-              deleted.addAndGet(chunk.size());
+              for (String id : chunk) {
+                services.replicas().removeGarbage(id, List.of(node.id()));
+                deleted.computeIfAbsent(id, k -> new HashSet<>()).add(node.id());
+              }
             })
             .recover(err -> {
               LOG.warn("event=gc_delete_failed node={} blocks={} reason=\"{}\"", node.id(), chunk.size(), err.getMessage());

@@ -6,6 +6,7 @@ import io.dfs.common.audit.Audit;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.http.BearerAuth;
 import io.dfs.meta.MetaServices;
+import io.dfs.meta.namespace.ReplicaMap;
 import io.dfs.meta.placement.ReplicaLocator;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -37,17 +38,28 @@ final class FileQueryHandlers {
 
   void lookup(RoutingContext ctx) {
     String ref = ctx.pathParam("ref");
+    // Until the answer is made, a commit replacing the file keeps the old blocks' replicas in the map.
+    ReplicaMap.Read read = services.replicas().beginRead();
+    // However the exchange ends (a worker refused, the client gone), the read ends with it.
+    ctx.addEndHandler(v -> read.close());
     services.store().find(owner(ctx), ref)
         .onSuccess(found -> {
           if (found.isEmpty()) {
+            read.close();
             ctx.fail(DfsException.notFound("no such file"));
           } else {
             String caller = BearerAuth.principal(ctx).subject();
-            SignedAnswer.send(ctx, found.get().blocks().size(),
-                () -> FileJson.file(found.get(), services.views().get(), locator, services.blockTokens(), caller));
+            SignedAnswer.send(ctx, found.get().blocks().size(), () -> {
+              try (read) {
+                return FileJson.file(found.get(), services.views().get(), locator, services.blockTokens(), caller);
+              }
+            });
           }
         })
-        .onFailure(ctx::fail);
+        .onFailure(e -> {
+          read.close();
+          ctx.fail(e);
+        });
   }
 
   void delete(RoutingContext ctx) {

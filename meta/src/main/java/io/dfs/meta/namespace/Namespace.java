@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.OptionalLong;
@@ -34,13 +36,20 @@ import org.rocksdb.WriteOptions;
  *   n/&lt;owner&gt;\0&lt;name&gt;          → fileId of the owner's committed file with that name
  *   f/&lt;fileId&gt;                   → {@link FileRecord} JSON, pending or committed
  *   b/&lt;blockId&gt;                  → fileId, for every block of every pending and committed file
- *   g/&lt;blockId&gt;                  → fileId it came from; a replica to delete on the data nodes
+ *   g/&lt;blockId&gt;                  → {@link GarbageEntry}: reclaim time, fileId it came from, nodes holding it
+ *   t/&lt;reclaimAt hex16&gt;/&lt;blockId&gt; → empty; garbage in the order it falls due
  *   p/&lt;expiresAt hex16&gt;/&lt;fileId&gt;  → empty; pending files in expiry order
  * </pre>
  *
  * Every change that touches several keys is one {@link WriteBatch}, written with the WAL synced
  * when {@code syncWrites} is set, before the method returns: a caller that acknowledges after
  * the return never loses an acknowledged change.
+ *
+ * <p>A dropped file's replicas move from the {@link ReplicaMap} into its blocks' garbage entries, in
+ * the batch that drops it: the map, which lives on the heap, then holds the replicas of owned blocks
+ * only, however many files were replaced or deleted within the reclaim delay. The holders need not
+ * survive a restart (every node's JOIN reports all it holds again); they are kept in the store
+ * because it is off the heap and the batch writes the entry anyway.
  *
  * <p>All methods block on disk. Reads may run on any number of threads; methods that check and
  * then write (commit, delete, expiry) must be called from one thread at a time, which is how
@@ -51,7 +60,7 @@ public final class Namespace implements AutoCloseable {
   private static final String NAMES = "n/";
   private static final String FILES = "f/";
   private static final String BLOCKS = "b/";
-  /** Garbage block id → its reclaim time (16 hex digits) and the file it came from. */
+  /** Garbage block id → {@link GarbageEntry}. */
   private static final String GARBAGE = "g/";
   /** Reclaim time (16 hex digits) / garbage block id: garbage in the order it falls due. */
   private static final String RECLAIM = "t/";
@@ -61,14 +70,16 @@ public final class Namespace implements AutoCloseable {
   private final WriteOptions writeOptions;
   private final RocksDB db;
   private final long reclaimDelayMs;
+  private final ReplicaMap replicas;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private Namespace(Options options, WriteOptions writeOptions, RocksDB db, long reclaimDelayMs) {
+  private Namespace(Options options, WriteOptions writeOptions, RocksDB db, long reclaimDelayMs, ReplicaMap replicas) {
     this.options = options;
     this.writeOptions = writeOptions;
     this.db = db;
     this.reclaimDelayMs = reclaimDelayMs;
+    this.replicas = replicas;
   }
 
   /** Opens (creating if needed) the store in {@code dir}; garbage falls due at once. */
@@ -82,12 +93,21 @@ public final class Namespace implements AutoCloseable {
    * nobody could read, at once.
    */
   public static Namespace open(Path dir, boolean syncWrites, Duration reclaimDelay) {
+    return open(dir, syncWrites, reclaimDelay, new ReplicaMap());
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code dir}, moving the replicas of the files it drops
+   * out of {@code replicas}.
+   */
+  public static Namespace open(Path dir, boolean syncWrites, Duration reclaimDelay, ReplicaMap replicas) {
     RocksDB.loadLibrary();
     Options options = new Options().setCreateIfMissing(true);
     WriteOptions writeOptions = new WriteOptions().setSync(syncWrites);
     try {
       Files.createDirectories(dir);
-      Namespace ns = new Namespace(options, writeOptions, RocksDB.open(options, dir.toString()), reclaimDelay.toMillis());
+      Namespace ns = new Namespace(options, writeOptions, RocksDB.open(options, dir.toString()),
+          reclaimDelay.toMillis(), replicas);
       ns.indexUntimedGarbage();
       return ns;
     } catch (IOException | RocksDBException e) {
@@ -175,12 +195,13 @@ public final class Namespace implements AutoCloseable {
       FileRecord done = file.committed(commits, now);
       byte[] nameKey = nameKey(owner, file.name());
       FileRecord replaced = null;
+      Map<String, Set<String>> moved = new HashMap<>();
       try (WriteBatch batch = new WriteBatch()) {
         byte[] oldId = db.get(nameKey);
         if (oldId != null) {
           replaced = readFile(str(oldId));
           if (replaced != null) {
-            dropFile(batch, replaced, now + reclaimDelayMs);
+            dropFile(batch, replaced, now + reclaimDelayMs, moved);
           }
         }
         batch.put(nameKey, utf8(done.id()));
@@ -190,6 +211,7 @@ public final class Namespace implements AutoCloseable {
         db.write(writeOptions, batch);
         FaultPoint.hit("meta.commit.afterLog");
       }
+      forgetMoved(moved);
       return new CommitOutcome(done, replaced, false);
     });
   }
@@ -252,10 +274,12 @@ public final class Namespace implements AutoCloseable {
       if (file == null) {
         return Optional.empty();
       }
+      Map<String, Set<String>> moved = new HashMap<>();
       try (WriteBatch batch = new WriteBatch()) {
-        dropFile(batch, file, now + reclaimDelayMs);
+        dropFile(batch, file, now + reclaimDelayMs, moved);
         db.write(writeOptions, batch);
       }
+      forgetMoved(moved);
       return Optional.of(file);
     });
   }
@@ -270,7 +294,7 @@ public final class Namespace implements AutoCloseable {
       for (String id : blockIds) {
         if (db.get(key(BLOCKS, id)) == null) {
           byte[] garbage = db.get(key(GARBAGE, id));
-          if (garbage == null || reclaimAt(garbage) <= now) {
+          if (garbage == null || entry(garbage).reclaimAt() <= now) {
             out.add(id);
           }
         }
@@ -280,16 +304,16 @@ public final class Namespace implements AutoCloseable {
   }
 
   /**
-   * Up to {@code limit} garbage block ids due at {@code now}, the longest due first, starting after
+   * Up to {@code limit} garbage blocks due at {@code now}, the longest due first, starting after
    * the block {@code after} (null: from the first). A caller that walks on from the last id it got
    * reaches every due block in turn, even when those first in line cannot be deleted yet.
    */
-  public List<String> garbage(int limit, long now, String after) {
+  public List<GarbageBlock> garbage(int limit, long now, String after) {
     return guarded(() -> {
-      List<String> out = new ArrayList<>();
+      List<GarbageBlock> out = new ArrayList<>();
       byte[] prefix = utf8(RECLAIM);
       byte[] afterValue = after == null ? null : db.get(key(GARBAGE, after));
-      byte[] start = afterValue == null ? prefix : reclaimKey(reclaimAt(afterValue), after);
+      byte[] start = afterValue == null ? prefix : reclaimKey(entry(afterValue).reclaimAt(), after);
       try (RocksIterator it = db.newIterator()) {
         it.seek(start);
         if (afterValue != null && it.isValid() && Arrays.equals(it.key(), start)) {
@@ -300,25 +324,36 @@ public final class Namespace implements AutoCloseable {
           if (time(k, RECLAIM.length()) > now) {
             break;
           }
-          out.add(k.substring(RECLAIM.length() + 17));
+          String id = k.substring(RECLAIM.length() + 17);
+          byte[] value = db.get(key(GARBAGE, id));
+          out.add(new GarbageBlock(id, value == null ? Set.of() : entry(value).holders()));
         }
       }
       return out;
     });
   }
 
-  /** Forgets garbage blocks that no data node is known to hold any more. */
-  public void dropGarbage(Collection<String> blockIds) {
-    if (blockIds.isEmpty()) {
+  /**
+   * Records which nodes are still known to hold each of these garbage blocks (block id → node ids);
+   * a block with none left is forgotten.
+   */
+  public void settleGarbage(Map<String, Set<String>> holdersLeft) {
+    if (holdersLeft.isEmpty()) {
       return;
     }
     guarded(() -> {
       try (WriteBatch batch = new WriteBatch()) {
-        for (String id : blockIds) {
-          byte[] garbage = db.get(key(GARBAGE, id));
-          if (garbage != null) {
-            batch.delete(key(GARBAGE, id));
-            batch.delete(reclaimKey(reclaimAt(garbage), id));
+        for (Map.Entry<String, Set<String>> e : holdersLeft.entrySet()) {
+          byte[] value = db.get(key(GARBAGE, e.getKey()));
+          if (value == null) {
+            continue;
+          }
+          GarbageEntry entry = entry(value);
+          if (e.getValue().isEmpty()) {
+            batch.delete(key(GARBAGE, e.getKey()));
+            batch.delete(reclaimKey(entry.reclaimAt(), e.getKey()));
+          } else {
+            batch.put(key(GARBAGE, e.getKey()), utf8(entry.withHolders(e.getValue()).encode()));
           }
         }
         db.write(writeOptions, batch);
@@ -351,17 +386,19 @@ public final class Namespace implements AutoCloseable {
       if (keys.isEmpty()) {
         return expired;
       }
+      Map<String, Set<String>> moved = new HashMap<>();
       try (WriteBatch batch = new WriteBatch()) {
         for (int i = 0; i < keys.size(); i++) {
           batch.delete(keys.get(i));
           FileRecord f = readFile(ids.get(i));
           if (f != null && f.pending()) {
-            dropFile(batch, f, now);
+            dropFile(batch, f, now, moved);
             expired.add(f);
           }
         }
         db.write(writeOptions, batch);
       }
+      forgetMoved(moved);
       return expired;
     });
   }
@@ -400,9 +437,11 @@ public final class Namespace implements AutoCloseable {
 
   /**
    * Removes a file's record, name (if it is the one named) and block ownership; its blocks become
-   * garbage, due at {@code reclaimAt}.
+   * garbage, due at {@code reclaimAt}, with the nodes the replica map has for them, which are added
+   * to {@code moved} (block id → node ids) for {@link #forgetMoved} once the batch is written.
    */
-  private void dropFile(WriteBatch batch, FileRecord file, long reclaimAt) throws RocksDBException {
+  private void dropFile(WriteBatch batch, FileRecord file, long reclaimAt, Map<String, Set<String>> moved)
+      throws RocksDBException {
     batch.delete(key(FILES, file.id()));
     if (file.pending()) {
       batch.delete(expiryKey(file));
@@ -414,9 +453,22 @@ public final class Namespace implements AutoCloseable {
       }
     }
     for (BlockRecord b : file.blocks()) {
+      Set<String> holders = replicas.holders(b.id()).keySet();
       batch.delete(key(BLOCKS, b.id()));
-      batch.put(key(GARBAGE, b.id()), utf8(time(reclaimAt) + "/" + file.id()));
+      batch.put(key(GARBAGE, b.id()), utf8(new GarbageEntry(reclaimAt, file.id(), holders).encode()));
       batch.put(reclaimKey(reclaimAt, b.id()), new byte[0]);
+      moved.put(b.id(), holders);
+    }
+  }
+
+  /**
+   * Takes replicas written into garbage entries out of the replica map, once the reads that may
+   * have seen their files are over. Only those written: one a node reported in the meantime stays
+   * in the map, where the reclaimer finds it too.
+   */
+  private void forgetMoved(Map<String, Set<String>> moved) {
+    if (!moved.isEmpty()) {
+      replicas.removeGarbageAfterReads(moved);
     }
   }
 
@@ -428,9 +480,10 @@ public final class Namespace implements AutoCloseable {
     byte[] prefix = utf8(GARBAGE);
     try (WriteBatch batch = new WriteBatch(); RocksIterator it = db.newIterator()) {
       for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-        if (!timed(it.value())) {
+        String value = str(it.value());
+        if (!GarbageEntry.timed(value)) {
           String id = str(it.key()).substring(GARBAGE.length());
-          batch.put(it.key(), utf8(time(0) + "/" + str(it.value())));
+          batch.put(it.key(), utf8(GarbageEntry.parse(value).encode()));
           batch.put(reclaimKey(0, id), new byte[0]);
         }
       }
@@ -440,12 +493,8 @@ public final class Namespace implements AutoCloseable {
     }
   }
 
-  private static boolean timed(byte[] garbageValue) {
-    return garbageValue.length > 16 && garbageValue[16] == '/';
-  }
-
-  private static long reclaimAt(byte[] garbageValue) {
-    return timed(garbageValue) ? time(str(garbageValue), 0) : 0;
+  private static GarbageEntry entry(byte[] garbageValue) {
+    return GarbageEntry.parse(str(garbageValue));
   }
 
   private static byte[] reclaimKey(long reclaimAt, String blockId) {
@@ -505,12 +554,12 @@ public final class Namespace implements AutoCloseable {
   }
 
   /** A time as 16 hex digits, so that keys holding times sort by them. */
-  private static String time(long millis) {
+  static String time(long millis) {
     return String.format("%016x", millis);
   }
 
   /** The time {@link #time(long)} wrote into {@code text} at {@code at}. */
-  private static long time(String text, int at) {
+  static long time(String text, int at) {
     return Long.parseUnsignedLong(text.substring(at, at + 16), 16);
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -37,6 +38,7 @@ public final class NamespaceStore extends VerticleBase {
   private final Path dir;
   private final boolean syncWrites;
   private final Duration reclaimDelay;
+  private final ReplicaMap replicas;
   private WorkerExecutor writes;
   private WorkerExecutor reads;
   private volatile Namespace namespace;
@@ -45,17 +47,19 @@ public final class NamespaceStore extends VerticleBase {
     return null;
   }));
 
-  public NamespaceStore(Path dir, boolean syncWrites, Duration reclaimDelay) {
+  /** {@code replicas}: the map the replicas of dropped files move out of (see {@link Namespace}). */
+  public NamespaceStore(Path dir, boolean syncWrites, Duration reclaimDelay, ReplicaMap replicas) {
     this.dir = dir;
     this.syncWrites = syncWrites;
     this.reclaimDelay = reclaimDelay;
+    this.replicas = replicas;
   }
 
   @Override
   public Future<?> start() {
     writes = vertx.createSharedWorkerExecutor(WRITE_POOL, 1);
     reads = vertx.createSharedWorkerExecutor(READ_POOL, READ_THREADS);
-    return writes.executeBlocking(() -> namespace = Namespace.open(dir, false, reclaimDelay));
+    return writes.executeBlocking(() -> namespace = Namespace.open(dir, false, reclaimDelay, replicas));
   }
 
   @Override
@@ -106,9 +110,9 @@ public final class NamespaceStore extends VerticleBase {
     return write(ns -> ns.expirePending(now, limit));
   }
 
-  public Future<Void> dropGarbage(Collection<String> blockIds) {
+  public Future<Void> settleGarbage(Map<String, Set<String>> holdersLeft) {
     return write(ns -> {
-      ns.dropGarbage(blockIds);
+      ns.settleGarbage(holdersLeft);
       return null;
     });
   }
@@ -133,7 +137,7 @@ public final class NamespaceStore extends VerticleBase {
     return read(ns -> ns.unowned(blockIds, now));
   }
 
-  public Future<List<String>> garbage(int limit, long now, String after) {
+  public Future<List<GarbageBlock>> garbage(int limit, long now, String after) {
     return read(ns -> ns.garbage(limit, now, after));
   }
 

@@ -1,15 +1,24 @@
 package io.dfs.meta.namespace;
 
+import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Where replicas are, as data nodes report them: block id → node id → (length, CRC32C). Kept in
  * memory only and rebuilt from JOIN block reports after meta restarts. A JOIN replaces everything
  * known about that node; block reports add and remove single replicas; acknowledged deletes
  * remove them. Thread-safe; every read returns a copy.
+ *
+ * <p>The replicas of a file that is dropped leave the map (see {@link Namespace}), but not while a
+ * read that may have seen the file still runs: a lookup that read the file just before a replacing
+ * commit, or a scan over a snapshot of the namespace, must still find its replicas. Such a read
+ * holds a {@link Read} from {@link #beginRead()} to its end; removals that arrive meanwhile wait
+ * until every read begun before them has ended, and no longer.
  */
 public final class ReplicaMap {
   /** One stored copy of a block as its node reported it. */
@@ -21,6 +30,35 @@ public final class ReplicaMap {
   /** Bumped only by changes that can leave a block short of replicas: removals and JOINs. */
   private long lossVersion;
   private final Map<String, Set<String>> byNode = new HashMap<>();
+  /** Counts the removals of dropped files' replicas; a read waits for those it may have seen. */
+  private long dropEpoch;
+  /** Reads in progress: the drop epoch each began in → how many. */
+  private final TreeMap<Long, Integer> reads = new TreeMap<>();
+  private final ArrayDeque<DeferredRemoval> deferred = new ArrayDeque<>();
+
+  private record DeferredRemoval(long epoch, Map<String, Set<String>> replicas) {}
+
+  /** A read of files and then of their replicas, in progress until {@link #close()}. */
+  public final class Read implements AutoCloseable {
+    private final long epoch;
+    private boolean closed;
+
+    private Read(long epoch) {
+      this.epoch = epoch;
+    }
+
+    /** Ends the read; once is enough, and more is harmless. */
+    @Override
+    public void close() {
+      synchronized (ReplicaMap.this) {
+        if (!closed) {
+          closed = true;
+          reads.computeIfPresent(epoch, (k, n) -> n == 1 ? null : n - 1);
+          removeDeferred();
+        }
+      }
+    }
+  }
 
   /** Replaces all that is known about {@code nodeId}'s replicas with {@code replicas} (block id → replica). */
   public synchronized void replaceNode(String nodeId, Map<String, Replica> replicas) {
@@ -46,14 +84,33 @@ public final class ReplicaMap {
   public synchronized void remove(String nodeId, String blockId) {
     version++;
     lossVersion++;
-    removeFromBlock(blockId, nodeId);
-    Set<String> blocks = byNode.get(nodeId);
-    if (blocks != null) {
-      blocks.remove(blockId);
-      if (blocks.isEmpty()) {
-        byNode.remove(nodeId);
-      }
+    removeReplica(nodeId, blockId);
+  }
+
+  /**
+   * Removes replicas of a block no file owns any more. Unlike {@link #remove} it leaves
+   * {@link #lossVersion()} alone: losing a garbage replica leaves no block short.
+   */
+  public synchronized void removeGarbage(String blockId, Collection<String> nodeIds) {
+    version++;
+    for (String nodeId : nodeIds) {
+      removeReplica(nodeId, blockId);
     }
+  }
+
+  /** Begins a read that looks up files and then their replicas; close it when it is done. */
+  public synchronized Read beginRead() {
+    reads.merge(dropEpoch, 1, Integer::sum);
+    return new Read(dropEpoch);
+  }
+
+  /**
+   * Removes these replicas of dropped files' blocks (block id → node ids) with
+   * {@link #removeGarbage}, once every read begun before this call has ended.
+   */
+  public synchronized void removeGarbageAfterReads(Map<String, Set<String>> dropped) {
+    deferred.add(new DeferredRemoval(dropEpoch++, dropped));
+    removeDeferred();
   }
 
   /** The nodes known to hold a block, with what each reported; empty if none. */
@@ -79,6 +136,24 @@ public final class ReplicaMap {
   public synchronized int countOn(String nodeId) {
     Set<String> blocks = byNode.get(nodeId);
     return blocks == null ? 0 : blocks.size();
+  }
+
+  private void removeDeferred() {
+    long oldestRead = reads.isEmpty() ? Long.MAX_VALUE : reads.firstKey();
+    while (!deferred.isEmpty() && deferred.peek().epoch() < oldestRead) {
+      deferred.poll().replicas().forEach(this::removeGarbage);
+    }
+  }
+
+  private void removeReplica(String nodeId, String blockId) {
+    removeFromBlock(blockId, nodeId);
+    Set<String> blocks = byNode.get(nodeId);
+    if (blocks != null) {
+      blocks.remove(blockId);
+      if (blocks.isEmpty()) {
+        byNode.remove(nodeId);
+      }
+    }
   }
 
   private void removeFromBlock(String blockId, String nodeId) {

@@ -160,7 +160,10 @@ public final class ReplicationScheduler extends VerticleBase {
     RepairPlanner planner = new RepairPlanner(services.views().get(), services.replicas(), busy,
         (block, node) -> avoided.contains(block + "/" + node), COPIES_PER_SCAN);
     long liveAtScan = lastLiveSignature;
+    // The scan reads a snapshot: files dropped during it keep their replicas until it ends.
+    ReplicaMap.Read read = services.replicas().beginRead();
     services.store().forEachCommitted(planner).onComplete(ar -> {
+      read.close();
       scanning = false;
       if (ar.failed()) {
         LOG.warn("event=repair_scan_failed reason=\"{}\"", ar.cause().getMessage());
@@ -311,6 +314,7 @@ public final class ReplicationScheduler extends VerticleBase {
    */
   private void onBadReplica(String blockId, String node, String reason) {
     counters.badReplicaReports.increment();
+    ReplicaMap.Read read = services.replicas().beginRead();
     services.store().fileOfBlock(blockId).onSuccess(file -> {
       if (file.isEmpty() || file.get().pending()) {
         return;
@@ -330,7 +334,7 @@ public final class ReplicationScheduler extends VerticleBase {
       LOG.warn("event=bad_replica_reported block={} node={} reason=\"{}\"", blockId, node, reason);
       recordBadReplica(blockId, node, reason, true);
       remove(List.of(new RepairPlanner.Removal(blockId, node, "reported bad: " + reason)));
-    });
+    }).onComplete(ar -> read.close());
   }
 
   private void recordBadReplica(String blockId, String node, String reason, boolean replaced) {

@@ -8,8 +8,11 @@ import io.dfs.common.ids.BlockIds;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -71,6 +74,18 @@ class NamespaceTest {
     Set<String> ids = new HashSet<>();
     f.blocks().forEach(b -> ids.add(b.id()));
     return ids;
+  }
+
+  /** The ids of the garbage {@link Namespace#garbage} lists. */
+  private List<String> due(int limit, long now, String after) {
+    return ns.garbage(limit, now, after).stream().map(GarbageBlock::id).toList();
+  }
+
+  /** Settles these garbage blocks as held by no node any more. */
+  private void forget(Collection<String> blockIds) {
+    Map<String, Set<String>> none = new HashMap<>();
+    blockIds.forEach(id -> none.put(id, Set.of()));
+    ns.settleGarbage(none);
   }
 
   private static void assertCode(ErrorCode code, Executable e) {
@@ -137,7 +152,7 @@ class NamespaceTest {
     assertEquals(next.id(), ns.find("alice", "report").orElseThrow().id());
     assertTrue(ns.find("alice", old.id()).isEmpty());
     assertEquals(1, ns.list("alice").size());
-    assertEquals(ids(old), new HashSet<>(ns.garbage(100, LATER, null)));
+    assertEquals(ids(old), new HashSet<>(due(100, LATER, null)));
     assertEquals(ids(old), ns.unowned(ids(old), LATER));
     assertTrue(ns.unowned(ids(next), LATER).isEmpty());
   }
@@ -149,10 +164,10 @@ class NamespaceTest {
     assertTrue(ns.find("alice", "x/y").isEmpty());
     assertTrue(ns.find("alice", f.id()).isEmpty());
     assertTrue(ns.delete("alice", "x/y", NOW + 30).isEmpty());
-    assertEquals(ids(f), new HashSet<>(ns.garbage(100, LATER, null)));
-    assertEquals(1, ns.garbage(1, LATER, null).size(), "the garbage listing is bounded");
-    ns.dropGarbage(ids(f));
-    assertTrue(ns.garbage(100, LATER, null).isEmpty());
+    assertEquals(ids(f), new HashSet<>(due(100, LATER, null)));
+    assertEquals(1, due(1, LATER, null).size(), "the garbage listing is bounded");
+    forget(ids(f));
+    assertTrue(due(100, LATER, null).isEmpty());
     assertEquals(ids(f), ns.unowned(ids(f), LATER), "blocks of a deleted file stay unowned");
 
     FileRecord g = createAndCommit("alice", "by-id", 1);
@@ -198,7 +213,7 @@ class NamespaceTest {
     assertEquals(List.of(soon.id()), expired.stream().map(FileRecord::id).toList());
     assertTrue(ns.findPending(soon.id()).isEmpty());
     assertTrue(ns.findPending(later.id()).isPresent());
-    assertEquals(ids(soon), new HashSet<>(ns.garbage(100, LATER, null)));
+    assertEquals(ids(soon), new HashSet<>(due(100, LATER, null)));
     assertTrue(ns.expirePending(NOW + 10, 10).isEmpty());
     // Committing removes the expiry entry: a committed file never expires.
     ns.commit("alice", later.id(), commitsOf(later), NOW + 20);
@@ -217,7 +232,7 @@ class NamespaceTest {
     assertEquals(c, ns.find("alice", "kept").orElseThrow());
     assertEquals(p, ns.findPending(p.id()).orElseThrow());
     assertTrue(ns.find("alice", "gone").isEmpty());
-    assertEquals(1, ns.garbage(100, LATER, null).size());
+    assertEquals(1, due(100, LATER, null).size());
     List<FileRecord> seen = new ArrayList<>();
     ns.forEachCommitted(seen::add);
     assertEquals(List.of(c), seen);
@@ -232,44 +247,90 @@ class NamespaceTest {
     ns.delete("alice", "deleted", NOW + 100);
     createAndCommit("alice", "replaced", 1);
 
-    assertTrue(ns.garbage(100, NOW + 100, null).isEmpty(), "nothing is due during the delay");
+    assertTrue(due(100, NOW + 100, null).isEmpty(), "nothing is due during the delay");
     assertTrue(ns.unowned(ids(deleted), NOW + 100 + MINUTE - 1).isEmpty(), "a reporting node keeps them meanwhile");
-    assertEquals(ids(replaced), new HashSet<>(ns.garbage(100, NOW + 1 + MINUTE, null)), "due one delay after the replacing commit");
+    assertEquals(ids(replaced), new HashSet<>(due(100, NOW + 1 + MINUTE, null)), "due one delay after the replacing commit");
     Set<String> all = new HashSet<>(ids(deleted));
     all.addAll(ids(replaced));
-    assertEquals(all, new HashSet<>(ns.garbage(100, NOW + 100 + MINUTE, null)), "and the deleted file's one delay after the delete");
+    assertEquals(all, new HashSet<>(due(100, NOW + 100 + MINUTE, null)), "and the deleted file's one delay after the delete");
     assertEquals(ids(deleted), ns.unowned(ids(deleted), NOW + 100 + MINUTE));
-    assertEquals(1, ns.garbage(1, LATER, null).size(), "the listing stays bounded");
+    assertEquals(1, due(1, LATER, null).size(), "the listing stays bounded");
 
     FileRecord expiring = pending("alice", "never-committed", 1, NOW + 10);
     ns.createPending(expiring);
     ns.expirePending(NOW + 10, 10);
-    assertTrue(ns.garbage(100, NOW + 10, null).containsAll(ids(expiring)), "nobody read a pending file: due at once");
+    assertTrue(due(100, NOW + 10, null).containsAll(ids(expiring)), "nobody read a pending file: due at once");
 
     ns.close();
     ns = Namespace.open(dir.resolve("db"), true, java.time.Duration.ofMinutes(1));
-    assertTrue(ns.garbage(100, NOW + 100, null).containsAll(ids(expiring)), "reclaim times survive a restart");
-    assertTrue(ns.garbage(100, NOW + 100, null).stream().noneMatch(ids(deleted)::contains), "and their delays too");
-    ns.dropGarbage(ids(deleted));
-    assertTrue(ns.garbage(100, LATER, null).stream().noneMatch(ids(deleted)::contains), "dropped from both indexes");
+    assertTrue(due(100, NOW + 100, null).containsAll(ids(expiring)), "reclaim times survive a restart");
+    assertTrue(due(100, NOW + 100, null).stream().noneMatch(ids(deleted)::contains), "and their delays too");
+    forget(ids(deleted));
+    assertTrue(due(100, LATER, null).stream().noneMatch(ids(deleted)::contains), "dropped from both indexes");
+  }
+
+  @Test
+  void aDroppedFilesReplicasMoveFromTheReplicaMapIntoItsGarbage() {
+    ns.close();
+    ReplicaMap replicas = new ReplicaMap();
+    ns = Namespace.open(dir.resolve("db"), true, java.time.Duration.ZERO, replicas);
+    FileRecord f = createAndCommit("alice", "moved", 2);
+    FileRecord kept = createAndCommit("alice", "kept", 1);
+    for (String node : List.of("n1", "n2", "n3")) {
+      ids(f).forEach(id -> replicas.add(node, id, new ReplicaMap.Replica(100, 1)));
+      ids(kept).forEach(id -> replicas.add(node, id, new ReplicaMap.Replica(100, 1)));
+    }
+    long lossVersion = replicas.lossVersion();
+    ns.delete("alice", "moved", NOW + 30);
+
+    for (String id : ids(f)) {
+      assertTrue(replicas.holders(id).isEmpty(), "a garbage block leaves the map");
+    }
+    assertEquals(3, replicas.holders(ids(kept).iterator().next()).size(), "an owned block stays");
+    assertEquals(1, replicas.countOn("n1"));
+    assertEquals(lossVersion, replicas.lossVersion(), "no owned block lost a replica");
+    Set<GarbageBlock> expected = new HashSet<>();
+    ids(f).forEach(id -> expected.add(new GarbageBlock(id, Set.of("n1", "n2", "n3"))));
+    assertEquals(expected, new HashSet<>(ns.garbage(100, LATER, null)), "its holders are in its entry");
+
+    ns.close();
+    ns = Namespace.open(dir.resolve("db"), true, java.time.Duration.ZERO, new ReplicaMap());
+    assertEquals(expected, new HashSet<>(ns.garbage(100, LATER, null)), "and survive a restart");
+    String first = ids(f).iterator().next();
+    ns.settleGarbage(Map.of(first, Set.of("n3")));
+    assertTrue(ns.garbage(100, LATER, null).contains(new GarbageBlock(first, Set.of("n3"))), "holders that deleted it go");
+    forget(List.of(first));
+    assertEquals(1, due(100, LATER, null).size(), "a block nobody holds is forgotten");
+  }
+
+  @Test
+  void garbageEntriesOfEveryFormRead() {
+    String file = UUID.randomUUID().toString();
+    assertEquals(new GarbageEntry(0, file, Set.of()), GarbageEntry.parse(file), "a bare file id: due at once");
+    assertEquals(new GarbageEntry(0x1234, file, Set.of()), GarbageEntry.parse("0000000000001234/" + file));
+    GarbageEntry held = new GarbageEntry(0x1234, file, Set.of("node-b", "node:a.1"));
+    assertEquals("0000000000001234/" + file + "/node-b,node:a.1", held.encode());
+    assertEquals(held, GarbageEntry.parse(held.encode()));
+    GarbageEntry none = held.withHolders(Set.of());
+    assertEquals(none, GarbageEntry.parse(none.encode()));
   }
 
   @Test
   void theGarbageListingGoesOnAfterTheLastBlockItGave() {
     FileRecord f = createAndCommit("alice", "five", 5);
     ns.delete("alice", "five", NOW + 30);
-    List<String> first = ns.garbage(2, LATER, null);
-    List<String> second = ns.garbage(2, LATER, first.get(1));
-    List<String> third = ns.garbage(2, LATER, second.get(1));
+    List<String> first = due(2, LATER, null);
+    List<String> second = due(2, LATER, first.get(1));
+    List<String> third = due(2, LATER, second.get(1));
     assertEquals(2, second.size());
     assertEquals(1, third.size(), "the last one");
     Set<String> all = new HashSet<>(first);
     all.addAll(second);
     all.addAll(third);
     assertEquals(ids(f), all, "every block once, none twice");
-    assertTrue(ns.garbage(2, LATER, third.get(0)).isEmpty());
-    ns.dropGarbage(List.of(first.get(1)));
-    assertEquals(first.get(0), ns.garbage(2, LATER, first.get(1)).get(0), "a dropped cursor starts over");
+    assertTrue(due(2, LATER, third.get(0)).isEmpty());
+    forget(List.of(first.get(1)));
+    assertEquals(first.get(0), due(2, LATER, first.get(1)).get(0), "a dropped cursor starts over");
   }
 
   @Test
@@ -281,10 +342,10 @@ class NamespaceTest {
       db.put(("g/" + blockId).getBytes(StandardCharsets.UTF_8), UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
     }
     ns = Namespace.open(dir.resolve("db"), true, java.time.Duration.ofMinutes(1));
-    assertEquals(List.of(blockId), ns.garbage(100, 0, null));
+    assertEquals(List.of(blockId), due(100, 0, null));
     assertEquals(Set.of(blockId), ns.unowned(List.of(blockId), 0));
-    ns.dropGarbage(List.of(blockId));
-    assertTrue(ns.garbage(100, LATER, null).isEmpty());
+    forget(List.of(blockId));
+    assertTrue(due(100, LATER, null).isEmpty());
   }
 
   @Test
@@ -292,7 +353,7 @@ class NamespaceTest {
     ns.close();
     assertFalse(ns.isOpen());
     assertCode(ErrorCode.UNAVAILABLE, () -> ns.list("alice"));
-    assertCode(ErrorCode.UNAVAILABLE, () -> ns.garbage(1, LATER, null));
+    assertCode(ErrorCode.UNAVAILABLE, () -> due(1, LATER, null));
     ns.close();
   }
 }

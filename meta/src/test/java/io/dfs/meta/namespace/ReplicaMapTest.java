@@ -3,6 +3,7 @@ package io.dfs.meta.namespace;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReplicaMapTest {
@@ -42,5 +43,30 @@ class ReplicaMapTest {
     map.add("n2", "a", R);
     assertEquals(1, h.size());
     assertThrows(UnsupportedOperationException.class, () -> h.put("x", R));
+  }
+
+  @Test
+  void droppedReplicasLeaveOnlyAfterTheReadsThatMaySeeThemEnd() {
+    ReplicaMap map = new ReplicaMap();
+    map.add("n1", "a", R);
+    map.add("n2", "a", R);
+    map.add("n1", "b", R);
+    long lossVersion = map.lossVersion();
+    ReplicaMap.Read before = map.beginRead();
+    map.removeGarbageAfterReads(Map.of("a", Set.of("n1", "n2")));
+    ReplicaMap.Read after = map.beginRead();
+    assertEquals(2, map.holders("a").size(), "a read begun before the drop may still look for them");
+    before.close();
+    assertTrue(map.holders("a").isEmpty(), "a read begun after the drop does not hold them");
+    assertEquals(Map.of("n1", R), map.holders("b"));
+    assertEquals(lossVersion, map.lossVersion(), "no owned block lost a replica");
+
+    map.removeGarbageAfterReads(Map.of("b", Set.of("n1")));
+    assertEquals(1, map.holders("b").size());
+    after.close();
+    after.close();
+    assertTrue(map.holders("b").isEmpty());
+    map.removeGarbageAfterReads(Map.of("c", Set.of("n1")));
+    assertEquals(0, map.countOn("n1"), "with no read running, at once");
   }
 }
