@@ -34,6 +34,9 @@ record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
    * what leaks is there at every look.
    */
   static Map<String, ServerSample> of(Map<String, Long> pids) {
+    // The first jcmd makes a JVM open its attach socket, which then stays open: opened before the
+    // first sample's looks, it is counted in both samples.
+    pids.values().forEach(pid -> jcmd(pid, "VM.uptime"));
     Map<String, Map<String, Long>> fewest = new LinkedHashMap<>();
     for (int look = 0; look < FILE_LOOKS; look++) {
       try {
@@ -88,31 +91,36 @@ record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
   }
 
   private static long liveHeap(long pid) {
+    String out = jcmd(pid, "GC.class_histogram");
+    List<String> lines = out.lines().filter(l -> l.startsWith("Total")).toList();
+    if (lines.isEmpty()) {
+      throw new IllegalStateException("jcmd " + pid + " GC.class_histogram printed no total");
+    }
+    String[] words = lines.get(lines.size() - 1).trim().split("\\s+");
+    return Long.parseLong(words[words.length - 1]);
+  }
+
+  /** What {@code jcmd <pid> <command>} prints; fails if it fails or takes over 2 minutes. */
+  private static String jcmd(long pid, String command) {
     Path jcmd = Path.of(Jars.java()).resolveSibling("jcmd");
     try {
       // Written to a file and read after the wait, so that a jcmd that hangs meets the timeout.
       Path output = Files.createTempFile("dfs-load-jcmd", ".txt");
-      String out;
       try {
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
             .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         if (!p.waitFor(2, TimeUnit.MINUTES)) {
           p.destroyForcibly();
-          throw new IllegalStateException("jcmd " + pid + " GC.class_histogram did not finish in 2 minutes");
+          throw new IllegalStateException("jcmd " + pid + " " + command + " did not finish in 2 minutes");
         }
-        out = Files.readString(output, StandardCharsets.UTF_8);
+        String out = Files.readString(output, StandardCharsets.UTF_8);
         if (p.exitValue() != 0) {
-          throw new IllegalStateException("jcmd " + pid + " GC.class_histogram failed: " + out.lines().findFirst().orElse(""));
+          throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + out.lines().findFirst().orElse(""));
         }
+        return out;
       } finally {
         Files.deleteIfExists(output);
       }
-      List<String> lines = out.lines().filter(l -> l.startsWith("Total")).toList();
-      if (lines.isEmpty()) {
-        throw new IllegalStateException("jcmd " + pid + " GC.class_histogram printed no total");
-      }
-      String[] words = lines.get(lines.size() - 1).trim().split("\\s+");
-      return Long.parseLong(words[words.length - 1]);
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + jcmd + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
