@@ -3,7 +3,6 @@ package io.dfs.meta.http;
 import io.dfs.meta.MetaServices;
 import io.dfs.meta.health.ClusterView;
 import io.dfs.meta.health.NodeInfo;
-import io.dfs.meta.namespace.ReplicaMap;
 import io.dfs.meta.placement.ReplicaLocator;
 import io.dfs.meta.placement.ReplicationCensus;
 import io.vertx.core.Future;
@@ -84,9 +83,7 @@ final class ClusterStatus {
     boolean stale = key != censusKey || now - censusAtNanos > CENSUS_TTL_MS * 1_000_000;
     if (census == null || census.failed() || (stale && census.isComplete())) {
       ReplicationCensus fresh = new ReplicationCensus(view, locator);
-      // The scan reads a snapshot: files dropped during it keep their replicas until it ends.
-      ReplicaMap.Read read = services.replicas().beginRead();
-      census = services.store().forEachCommitted(fresh).onComplete(ar -> read.close()).map(v -> fresh);
+      census = services.store().forEachCommitted(fresh).map(v -> fresh);
       censusAtNanos = now;
       censusKey = key;
     }

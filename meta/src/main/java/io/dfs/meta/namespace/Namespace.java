@@ -403,11 +403,14 @@ public final class Namespace implements AutoCloseable {
     });
   }
 
-  /** Calls {@code action} for every committed file (a full scan; for cluster statistics). */
+  /**
+   * Calls {@code action} for every committed file (a full scan; for cluster statistics). The scan
+   * reads a snapshot, so files dropped during it keep their replicas in the map until it ends.
+   */
   public void forEachCommitted(Consumer<FileRecord> action) {
     guarded(() -> {
       byte[] prefix = utf8(FILES);
-      try (RocksIterator it = db.newIterator()) {
+      try (ReplicaMap.Read read = replicas.beginRead(); RocksIterator it = db.newIterator()) {
         for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
           FileRecord f = FileRecord.fromBuffer(Buffer.buffer(it.value()));
           if (!f.pending()) {

@@ -160,10 +160,7 @@ public final class ReplicationScheduler extends VerticleBase {
     RepairPlanner planner = new RepairPlanner(services.views().get(), services.replicas(), busy,
         (block, node) -> avoided.contains(block + "/" + node), COPIES_PER_SCAN);
     long liveAtScan = lastLiveSignature;
-    // The scan reads a snapshot: files dropped during it keep their replicas until it ends.
-    ReplicaMap.Read read = services.replicas().beginRead();
     services.store().forEachCommitted(planner).onComplete(ar -> {
-      read.close();
       scanning = false;
       if (ar.failed()) {
         LOG.warn("event=repair_scan_failed reason=\"{}\"", ar.cause().getMessage());
