@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -308,6 +311,51 @@ class EndToEndCliTest {
 
   @Test
   @Order(6)
+  void aReplicaRottenMidBlockIsLeftForTheNextAndTheFileReadsWhole() throws Exception {
+    // 2 MiB blocks: a file is cut into about four blocks per node.
+    Path local = TestFiles.random(work, "rotten.bin", 24 * MIB, 91);
+    ok(cluster.dfs(alice, null, "put", local.toString(), "rotten.bin", "--quiet"));
+    JsonObject block = statOnceFullyReported(alice, "rotten.bin").getJsonArray("blocks").getJsonObject(0);
+    // Chunk 20 of 64 KiB: in the second MiB a node checks and sends, after a whole batch went out.
+    long rotAt = 20 * 64 * KIB + 7;
+    assertTrue(block.getLong("length") > rotAt, "the first block reaches past the rot: " + block);
+    String first = firstReplica(block);
+    Path replica = TestFiles.blockFile(cluster.dataDir(Integer.parseInt(first.substring("datanode-".length()))),
+        block.getString("id"));
+    try (FileChannel f = FileChannel.open(replica, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(1);
+      f.read(b, rotAt);
+      b.put(0, (byte) (b.get(0) ^ 0x5A)).rewind();
+      f.write(b, rotAt);
+    }
+
+    Path back = work.resolve("rotten-back");
+    ok(cluster.dfs(alice, null, "get", "rotten.bin", back.toString(), "--quiet"));
+    assertEquals(TestFiles.sha256(local), TestFiles.sha256(back), "read whole from the next replica");
+    // The node that found the rot took its replica out of service (and meta may already have had a
+    // good copy put back in its place).
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (rotten(replica, rotAt, local) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertFalse(rotten(replica, rotAt, local), first + " still holds the rotten replica");
+  }
+
+  private static boolean rotten(Path replica, long at, Path original) throws Exception {
+    try (FileChannel f = FileChannel.open(replica, StandardOpenOption.READ);
+        FileChannel o = FileChannel.open(original, StandardOpenOption.READ)) {
+      ByteBuffer stored = ByteBuffer.allocate(1);
+      ByteBuffer wanted = ByteBuffer.allocate(1);
+      f.read(stored, at);
+      o.read(wanted, at);
+      return stored.get(0) != wanted.get(0);
+    } catch (java.nio.file.NoSuchFileException gone) {
+      return false;
+    }
+  }
+
+  @Test
+  @Order(7)
   void readSucceedsWithOneDataNodeDown() throws Exception {
     Path local = TestFiles.random(work, "resilient.bin", 24 * MIB + 3, 77);
     ok(cluster.dfs(alice, null, "put", local.toString(), "resilient.bin", "--quiet"));

@@ -6,10 +6,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Replica changes waiting to be reported to meta, at most one per block id: a newer event for a
@@ -40,6 +42,10 @@ final class BlockReportQueue {
 
   private final int capacity;
   private final Map<String, Event> pending = new LinkedHashMap<>();
+  /** Blocks of the report in flight: taken, not yet settled or put back. */
+  private final Set<String> inFlight = new HashSet<>();
+  /** A JOIN's full report is being taken or sent: it may list any block. */
+  private boolean fullReportInFlight;
 
   BlockReportQueue(int capacity) {
     this.capacity = capacity;
@@ -54,6 +60,25 @@ final class BlockReportQueue {
   synchronized boolean deleted(Collection<String> blockIds) {
     for (String id : blockIds) {
       if (!add(new Event(id, null))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Queues deletions of garbage meta asked for, but only of blocks with a change meta may not have
+   * applied yet: one queued, one in the report in flight, or a full report under way. Meta drops
+   * the rest from the delete's ACK; reporting them again would only keep the report connection
+   * busy (meta's reclaimer deletes garbage all day). A "received" that meta applies after the ACK
+   * would leave it holding a replica that is gone, hence the deletion behind it.
+   *
+   * @return false if the queue filled up on the way
+   */
+  synchronized boolean garbageDeleted(Collection<String> blockIds) {
+    for (String id : blockIds) {
+      boolean unsettled = fullReportInFlight || pending.containsKey(id) || inFlight.contains(id);
+      if (unsettled && !add(new Event(id, null))) {
         return false;
       }
     }
@@ -75,10 +100,19 @@ final class BlockReportQueue {
     List<Event> out = new ArrayList<>(Math.min(max, pending.size()));
     Iterator<Event> it = pending.values().iterator();
     while (it.hasNext() && out.size() < max) {
-      out.add(it.next());
+      Event e = it.next();
+      out.add(e);
+      inFlight.add(e.blockId());
       it.remove();
     }
     return new Batch(out);
+  }
+
+  /** The report of {@code batch} is over: meta applied it, or a full report (a JOIN) replaces it. */
+  synchronized void settled(Batch batch) {
+    for (Event e : batch.events()) {
+      inFlight.remove(e.blockId());
+    }
   }
 
   /**
@@ -87,6 +121,7 @@ final class BlockReportQueue {
    * @return false if the queue could not take them all back (it is full)
    */
   synchronized boolean putBack(Batch batch) {
+    settled(batch);
     boolean all = true;
     for (Event e : batch.events()) {
       if (!pending.containsKey(e.blockId())) {
@@ -102,6 +137,17 @@ final class BlockReportQueue {
 
   synchronized void clear() {
     pending.clear();
+  }
+
+  /** A JOIN takes a full report now: it covers everything queued so far. */
+  synchronized void beginFullReport() {
+    pending.clear();
+    fullReportInFlight = true;
+  }
+
+  /** The JOIN's full report was answered or failed. */
+  synchronized void fullReportSettled() {
+    fullReportInFlight = false;
   }
 
   synchronized int size() {

@@ -76,6 +76,14 @@ public final class BlockReportSender implements BlockEvents {
     wake();
   }
 
+  @Override
+  public void garbageDeleted(Collection<String> blockIds) {
+    if (!queue.garbageDeleted(blockIds)) {
+      overflow();
+    }
+    wake();
+  }
+
   private void overflow() {
     LOG.warn("event=report_queue_full queued={} action=rejoin", queue.size());
     queue.clear();
@@ -106,7 +114,12 @@ public final class BlockReportSender implements BlockEvents {
 
   /** A JOIN is about to take a full block report: everything queued so far is in it. */
   void clearForJoin() {
-    queue.clear();
+    queue.beginFullReport();
+  }
+
+  /** The JOIN that took the full report is over, joined or not. */
+  void joinSettled() {
+    queue.fullReportSettled();
   }
 
   /** Sends what is queued, if joined; call after a JOIN succeeds. Any thread. */
@@ -159,10 +172,12 @@ public final class BlockReportSender implements BlockEvents {
     target.report(batch.toJson()).onComplete(ar -> {
       inFlight = false;
       if (ar.succeeded()) {
+        queue.settled(batch);
         backoffMs = 0;
         target.onReportAnswer(ar.result());
       } else if (ar.cause() instanceof DfsException e && e.code() == ErrorCode.CONFLICT) {
         LOG.info("event=report_refused reason=\"{}\" action=rejoin", e.getMessage());
+        queue.settled(batch);
         backoffMs = 0;
         target.rejoin();
         return;

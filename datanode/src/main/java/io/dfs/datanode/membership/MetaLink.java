@@ -156,6 +156,7 @@ public final class MetaLink extends VerticleBase implements BlockReportSender.Re
         .map(JoinAnswer::parse)
         .onComplete(ar -> {
           joining = false;
+          reports.joinSettled();
           if (stopped) {
             return;
           }

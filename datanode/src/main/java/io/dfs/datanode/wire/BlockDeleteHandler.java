@@ -15,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DELETE_BLOCKS {@code {"blockIds":[...],"auth"}} from meta: removes the listed replicas and answers
- * ACK {@code {"deleted": n}}, n counting the ones that were here. Unknown ids are not an error; a
- * non-canonical one refuses the whole request before anything is deleted.
+ * DELETE_BLOCKS {@code {"blockIds":[...],"auth","garbage"}} from meta: removes the listed replicas
+ * and answers ACK {@code {"deleted": n}}, n counting the ones that were here. Unknown ids are not an
+ * error; a non-canonical one refuses the whole request before anything is deleted. With
+ * {@code "garbage": true} (blocks of no file) the deletion is reported to meta only behind a change
+ * of the block meta may not have applied yet (see {@link BlockEvents#garbageDeleted}).
  */
 final class BlockDeleteHandler implements BlockConnection.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(BlockDeleteHandler.class);
@@ -33,6 +35,7 @@ final class BlockDeleteHandler implements BlockConnection.Handler {
 
   @Override
   public void start(JsonObject header) {
+    boolean garbage = Boolean.TRUE.equals(header.getValue("garbage"));
     RequestAuth.caller(service, conn, header, TYPE_DELETE_BLOCKS, Roles.META)
         .compose(caller -> {
           List<String> ids = ids(header);
@@ -42,7 +45,11 @@ final class BlockDeleteHandler implements BlockConnection.Handler {
         .onSuccess(deleted -> {
           if (!deleted.isEmpty()) {
             LOG.info("event=blocks_deleted node={} count={}", service.nodeId, deleted.size());
-            service.events.deleted(deleted);
+            if (garbage) {
+              service.events.garbageDeleted(deleted);
+            } else {
+              service.events.deleted(deleted);
+            }
           }
           if (!conn.closed()) {
             conn.succeed(new JsonObject().put("deleted", deleted.size()));

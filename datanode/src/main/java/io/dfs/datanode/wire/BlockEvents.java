@@ -13,4 +13,10 @@ public interface BlockEvents {
 
   /** Replicas were removed here. */
   void deleted(Collection<String> blockIds);
+
+  /**
+   * Replicas of blocks that belong to no file were removed because meta asked (DELETE_BLOCKS with
+   * {@code garbage}): meta learns it from the ACK.
+   */
+  void garbageDeleted(Collection<String> blockIds);
 }

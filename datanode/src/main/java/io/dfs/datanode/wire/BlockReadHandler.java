@@ -15,12 +15,9 @@ import io.dfs.datanode.store.BlockMeta;
 import io.dfs.datanode.store.BlockStore.BlockInfo;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.json.JsonObject;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +33,14 @@ import java.util.List;
  * checked against the CRC32C recorded when it was written; a chunk that fails is never sent, an
  * ERROR {@code corrupt} goes in its place.
  *
- * <p>Over plain TCP the bytes never enter the heap: {@link ChunkCheck} checks 1 MiB of chunks at a
- * time on the disk pool, through a direct buffer, and each frame's bytes then go from the page
- * cache to the socket with {@code sendfile} between a 5-byte prefix and the recorded CRC32C. The
- * next 1 MiB is checked while this one is sent, and sent only once this one is out, so a slow
- * reader holds at most 2 MiB of file ranges in the socket's queue. Over TLS the bytes must be
- * encrypted in the process: one chunk is read into the heap at a time, and the next only once the
- * socket's write queue has room.
+ * <p>The chunks are checked 1 MiB at a time on the disk pool ({@link ChunkCheck}), the next batch
+ * while this one is sent, and sent only once this one is out. Over plain TCP the bytes never enter
+ * the heap: each frame's bytes go from the page cache to the socket with {@code sendfile} between a
+ * 5-byte prefix and the recorded CRC32C, so a slow reader holds at most 2 MiB of file ranges in the
+ * socket's queue. Over TLS the bytes must be encrypted in the process: the check builds the batch's
+ * frames in one heap buffer, written to the socket at once. A batch of 1 MiB takes one of the
+ * node's {@link BlockService#TLS_READ_BUFFERS} buffers, so that the heap such reads hold is bounded
+ * however many there are; with none free, a read goes on one chunk at a time until one is.
  */
 final class BlockReadHandler implements BlockConnection.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(BlockReadHandler.class);
@@ -51,8 +49,7 @@ final class BlockReadHandler implements BlockConnection.Handler {
   private final BlockService service;
   private String blockId;
   private BlockMeta meta;
-  private AsyncFile file;
-  /** The block file of a plain-TCP read, shared by every range sent. */
+  /** The block file, shared by every batch of the read. */
   private FileChannel channel;
   private long from;
   private long to;
@@ -85,21 +82,7 @@ final class BlockReadHandler implements BlockConnection.Handler {
           }
           from = offset;
           to = end;
-          return open(info);
-        })
-        .onSuccess(info -> {
-          if (conn.closed()) {
-            done();
-            return;
-          }
-          conn.send(FrameCodec.json(TYPE_ACK, new JsonObject().put("blockId", blockId).put("offset", from)
-              .put("length", to - from).put("crc32c", Crc32c.unsigned(info.crc32c()))));
-          int first = (int) (from / BlockMeta.CHUNK_BYTES);
-          if (channel != null) {
-            sendBatch(first, Future.succeededFuture());
-          } else {
-            sendChunk(first);
-          }
+          return serve(info);
         })
         .onFailure(e -> {
           done();
@@ -109,44 +92,69 @@ final class BlockReadHandler implements BlockConnection.Handler {
         });
   }
 
-  private Future<BlockInfo> open(BlockInfo info) {
-    return service.disk.executeBlocking(() -> service.store.readMeta(blockId), false)
-        .recover(e -> {
-          if (!service.store.contains(blockId)) {
-            return Future.failedFuture(DfsException.notFound("block " + blockId + " is gone from node " + service.nodeId));
-          }
-          return Future.failedFuture(corrupt("its checksums are unreadable (" + e.getMessage() + ")"));
-        })
-        .compose(m -> {
-          if (m.length() != info.length() || m.crc32c() != info.crc32c()) {
-            return Future.failedFuture(corrupt("its checksums do not match the stored block"));
-          }
-          meta = m;
-          return openFile()
-              .recover(e -> {
-                service.quarantine(blockId);
-                return Future.failedFuture(DfsException.notFound("block " + blockId + " is gone from node "
-                    + service.nodeId));
-              });
-        })
-        .map(info);
-  }
+  /** Chunks {@code [first, end)}, checked and sent together; {@code buffered} holds a TLS read buffer. */
+  private record Batch(int first, int end, boolean framed, boolean buffered) {}
 
-  private Future<Void> openFile() {
-    Path path = service.store.blockFile(blockId);
-    if (service.config.tls() == null) {
-      return service.disk.executeBlocking(() -> FileChannel.open(path, StandardOpenOption.READ), false)
-          .map(c -> {
-            channel = c;
+  /** What the first trip to the disk pool found: the block's checksums, its file, the first batch checked. */
+  private record Opened(BlockMeta meta, FileChannel channel, Future<ChunkCheck.Result> firstChecked) {}
+
+  /**
+   * Answers ACK and starts sending. One trip to the disk pool reads the block's checksums, opens
+   * its file and checks the first batch: a small block is served with that one trip.
+   */
+  private Future<Void> serve(BlockInfo info) {
+    Batch first = batchFrom((int) (from / BlockMeta.CHUNK_BYTES));
+    return service.disk.executeBlocking(() -> open(info, first), false)
+        .onFailure(e -> release(first))
+        .map(opened -> {
+          meta = opened.meta();
+          channel = opened.channel();
+          if (conn.closed()) {
+            release(first);
+            done();
             return null;
-          });
-    }
-    return service.vertx.fileSystem().open(path.toString(),
-            new OpenOptions().setRead(true).setWrite(false).setCreate(false))
-        .map(f -> {
-          file = f;
+          }
+          conn.send(FrameCodec.json(TYPE_ACK, new JsonObject().put("blockId", blockId).put("offset", from)
+              .put("length", to - from).put("crc32c", Crc32c.unsigned(info.crc32c()))));
+          dispatch(first, opened.firstChecked(), Future.succeededFuture());
           return null;
         });
+  }
+
+  /** Runs on the disk pool. */
+  private Opened open(BlockInfo info, Batch first) {
+    BlockMeta m;
+    try {
+      m = service.store.readMeta(blockId);
+    } catch (Exception e) {
+      if (!service.store.contains(blockId)) {
+        throw gone();
+      }
+      throw corrupt("its checksums are unreadable (" + e.getMessage() + ")");
+    }
+    if (m.length() != info.length() || m.crc32c() != info.crc32c()) {
+      throw corrupt("its checksums do not match the stored block");
+    }
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(service.store.blockFile(blockId), StandardOpenOption.READ);
+    } catch (Exception e) {
+      service.quarantine(blockId);
+      throw gone();
+    }
+    if (first == null) {
+      return new Opened(m, ch, null);
+    }
+    try {
+      return new Opened(m, ch, Future.succeededFuture(
+          ChunkCheck.run(ch, m, first.first(), first.end(), from, to, first.framed())));
+    } catch (Exception e) {
+      return new Opened(m, ch, Future.failedFuture(e));
+    }
+  }
+
+  private DfsException gone() {
+    return DfsException.notFound("block " + blockId + " is gone from node " + service.nodeId);
   }
 
   private DfsException corrupt(String why) {
@@ -158,56 +166,42 @@ final class BlockReadHandler implements BlockConnection.Handler {
         + " is corrupt: " + why);
   }
 
-  private void sendChunk(int chunk) {
-    if (done) {
-      return;
+  /**
+   * The batch from chunk {@code first}: 1 MiB, or over TLS with no read buffer free a single chunk;
+   * null once the range is done.
+   */
+  private Batch batchFrom(int first) {
+    if ((long) first * BlockMeta.CHUNK_BYTES >= to) {
+      return null;
     }
-    long chunkStart = (long) chunk * BlockMeta.CHUNK_BYTES;
-    if (chunkStart >= to) {
-      finishRead();
-      return;
-    }
-    int chunkLen = meta.chunkLength(chunk);
-    file.read(Buffer.buffer(chunkLen), 0, chunkStart, chunkLen).onComplete(ar -> {
-      if (done) {
-        return;
-      }
-      if (ar.failed() || ar.result().length() != chunkLen || Crc32c.of(ar.result()) != meta.chunkCrcs()[chunk]) {
-        String why = ar.failed() ? "read failed: " + ar.cause().getMessage()
-            : "chunk " + chunk + " fails its CRC32C";
-        DfsException e = corrupt(why);
-        done();
-        conn.fail(e);
-        return;
-      }
-      Buffer bytes = ar.result();
-      int sliceFrom = (int) (Math.max(from, chunkStart) - chunkStart);
-      int sliceTo = (int) (Math.min(to, chunkStart + chunkLen) - chunkStart);
-      if (sliceTo > sliceFrom) {
-        conn.send(FrameCodec.data(bytes, sliceFrom, sliceTo));
-      }
-      passMidpoint(chunkStart + sliceTo);
-      if (conn.socket().writeQueueFull()) {
-        conn.socket().drainHandler(v -> {
-          conn.socket().drainHandler(null);
-          sendChunk(chunk + 1);
-        });
-      } else {
-        sendChunk(chunk + 1);
-      }
-    });
+    boolean framed = service.config.tls() != null;
+    boolean buffered = framed && service.tlsReadBuffers.tryAcquire();
+    int lastChunk = (int) ((to + BlockMeta.CHUNK_BYTES - 1) / BlockMeta.CHUNK_BYTES);
+    int end = Math.min(first + (framed && !buffered ? 1 : ChunkCheck.BATCH_CHUNKS), lastChunk);
+    return new Batch(first, end, framed, buffered);
   }
 
-  /**
-   * Checks chunks {@code first..} (a batch) while the previous batch is still being sent, then sends
-   * them once it is out.
-   */
+  private void release(Batch batch) {
+    if (batch != null && batch.buffered()) {
+      service.tlsReadBuffers.release();
+    }
+  }
+
+  /** Checks the batch from chunk {@code first} while the previous one is still being sent. */
   private void sendBatch(int first, Future<Void> previousSent) {
     if (done) {
       return;
     }
-    long batchStart = (long) first * BlockMeta.CHUNK_BYTES;
-    if (batchStart >= to) {
+    Batch batch = batchFrom(first);
+    FileChannel ch = channel;
+    BlockMeta m = meta;
+    dispatch(batch, batch == null ? null : service.disk.executeBlocking(
+        () -> ChunkCheck.run(ch, m, batch.first(), batch.end(), from, to, batch.framed()), false), previousSent);
+  }
+
+  /** Sends a checked batch once the previous one is out; with no batch left, ends the read then. */
+  private void dispatch(Batch batch, Future<ChunkCheck.Result> checked, Future<Void> previousSent) {
+    if (batch == null) {
       previousSent.onComplete(ar -> {
         if (ar.succeeded() && !done) {
           finishRead();
@@ -215,34 +209,46 @@ final class BlockReadHandler implements BlockConnection.Handler {
       });
       return;
     }
-    int lastChunk = (int) ((to + BlockMeta.CHUNK_BYTES - 1) / BlockMeta.CHUNK_BYTES);
-    int end = Math.min(first + ChunkCheck.BATCH_CHUNKS, lastChunk);
-    FileChannel ch = channel;
-    Future<ChunkCheck.Result> checked = service.disk.executeBlocking(
-        () -> ChunkCheck.run(ch, meta, first, end, from, to), false);
-    Future.all(checked, previousSent).onComplete(ar -> {
-      if (done) {
-        return;
-      }
-      if (previousSent.failed()) {
-        // The connection is gone; its close handler ends the read.
-        return;
-      }
-      if (checked.failed()) {
-        failCorrupt("read failed: " + checked.cause().getMessage(), Future.succeededFuture());
-        return;
-      }
-      ChunkCheck.Result result = checked.result();
-      Future<Void> sent = Future.succeededFuture();
-      for (int i = 0; i < result.frameCrcs().length; i++) {
-        sent = sendRange(first + i, result.frameCrcs()[i], sent);
-      }
-      if (!result.clean()) {
-        failCorrupt(result.failure(), sent);
-        return;
-      }
-      sendBatch(end, sent);
-    });
+    Future.all(checked, previousSent).onComplete(ar -> forward(batch, checked, previousSent)
+        .onComplete(out -> release(batch)));
+  }
+
+  /** Sends a checked batch and starts on the next; completes once the batch is out, or dropped. */
+  private Future<Void> forward(Batch batch, Future<ChunkCheck.Result> checked, Future<Void> previousSent) {
+    if (done || previousSent.failed()) {
+      // A failed previous send means the connection is gone; its close handler ends the read.
+      return Future.succeededFuture();
+    }
+    if (checked.failed()) {
+      failCorrupt("read failed: " + checked.cause().getMessage(), Future.succeededFuture());
+      return Future.succeededFuture();
+    }
+    ChunkCheck.Result result = checked.result();
+    Future<Void> sent = result.frames() != null ? sendFrames(batch.first(), result) : sendRanges(batch.first(), result);
+    if (!result.clean()) {
+      failCorrupt(result.failure(), sent);
+      return sent;
+    }
+    sendBatch(batch.end(), sent);
+    return sent;
+  }
+
+  /** Over TLS: the batch's frames, built by the check, in one write. */
+  private Future<Void> sendFrames(int first, ChunkCheck.Result result) {
+    long sentTo = Math.min(to, (long) (first + result.frameCrcs().length) * BlockMeta.CHUNK_BYTES);
+    Future<Void> sent = result.frames().length() == 0 || conn.closed()
+        ? Future.succeededFuture() : conn.socket().write(result.frames());
+    passMidpoint(sentTo);
+    return sent;
+  }
+
+  /** Over plain TCP: each good chunk's part of the range from the file. */
+  private Future<Void> sendRanges(int first, ChunkCheck.Result result) {
+    Future<Void> sent = Future.succeededFuture();
+    for (int i = 0; i < result.frameCrcs().length; i++) {
+      sent = sendRange(first + i, result.frameCrcs()[i], sent);
+    }
+    return sent;
   }
 
   /**
@@ -292,10 +298,6 @@ final class BlockReadHandler implements BlockConnection.Handler {
 
   private void done() {
     done = true;
-    if (file != null) {
-      file.close();
-      file = null;
-    }
     if (channel != null) {
       FileChannel c = channel;
       channel = null;

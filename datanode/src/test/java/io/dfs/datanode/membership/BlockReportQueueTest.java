@@ -59,6 +59,36 @@ class BlockReportQueueTest {
   }
 
   @Test
+  void aGarbageDeletionIsQueuedOnlyBehindAChangeMetaMayNotHaveApplied() {
+    BlockReportQueue q = new BlockReportQueue(100);
+    String settled = BlockIds.newId();
+    String queued = BlockIds.newId();
+    String sending = BlockIds.newId();
+    q.received(block(settled));
+    q.settled(q.take(10));
+    q.received(block(sending));
+    BlockReportQueue.Batch inFlight = q.take(10);
+    q.received(block(queued));
+
+    assertTrue(q.garbageDeleted(List.of(settled, queued, sending)));
+    JsonObject report = q.take(10).toJson();
+    assertEquals(new JsonArray(), report.getJsonArray("received"));
+    assertEquals(new JsonArray().add(queued).add(sending), report.getJsonArray("deleted"));
+
+    q.settled(inFlight);
+    q.garbageDeleted(List.of(sending));
+    assertTrue(q.isEmpty(), "once its report is answered, meta has the block's last change");
+
+    q.beginFullReport();
+    q.garbageDeleted(List.of(settled));
+    assertEquals(1, q.size(), "a JOIN's full report may still list any block");
+    q.fullReportSettled();
+    q.clear();
+    q.garbageDeleted(List.of(settled));
+    assertTrue(q.isEmpty());
+  }
+
+  @Test
   void isBoundedByDistinctBlocks() {
     BlockReportQueue q = new BlockReportQueue(2);
     String a = BlockIds.newId();

@@ -11,6 +11,8 @@ import io.dfs.common.heartbeat.Heartbeat;
 import io.dfs.common.ids.BlockIds;
 import io.dfs.common.security.Principal;
 import io.dfs.common.wire.Crc32c;
+import io.dfs.common.wire.Frame;
+import io.dfs.common.wire.FrameCodec;
 import io.dfs.datanode.DatanodeServer;
 import io.dfs.datanode.store.BlockStore;
 import io.dfs.datanode.store.ChunkedChecksum;
@@ -197,6 +199,37 @@ class MembershipTest {
     assertEquals(1L, metrics.getLong("dfs_datanode_joined"));
     assertEquals(2L, metrics.getLong("dfs_datanode_blocks"));
     assertEquals(2L, metrics.getLong("dfs_datanode_blocks_written_total"));
+  }
+
+  @Test
+  void aGarbageDeletionIsNotReportedBackAndAnyOtherIs() throws Exception {
+    node = DatanodeServer.start(vertx, config(dir.resolve("dn1"))).await();
+    meta.admit();
+    Await.until("joined", PATIENCE, node::joined);
+    String garbage = put(random(100, 5));
+    String extra = put(random(100, 6));
+    Await.until("received reported", PATIENCE, () -> reported("received", garbage) && reported("received", extra));
+
+    deleteAsMeta(garbage, true);
+    deleteAsMeta(extra, false);
+    // Reports go out one at a time in the order of the changes: one made after both ACKs arrives
+    // in the report that would carry the deletions, or a later one.
+    String later = put(random(100, 7));
+    Await.until("the later block reported", PATIENCE, () -> reported("received", later));
+    assertFalse(node.store().contains(garbage));
+    assertFalse(reported("deleted", garbage), "meta learnt of the garbage's deletion from its ACK");
+    assertTrue(reported("deleted", extra), "a lost ACK must not leave meta counting the extra replica");
+  }
+
+  private void deleteAsMeta(String blockId, boolean garbage) {
+    try (WireClient c = new WireClient(vertx, node.port())) {
+      c.header(TYPE_DELETE_BLOCKS, new JsonObject().put("blockIds", new JsonArray().add(blockId))
+          .put("auth", auth.token("meta", "meta")).put("blockToken", auth.blockToken("meta", BlockOp.DELETE, blockId))
+          .put("garbage", garbage));
+      Frame ack = c.frame();
+      assertTrue(ack.is(TYPE_ACK), () -> "expected ACK, got " + ack);
+      assertEquals(new JsonObject().put("deleted", 1), FrameCodec.header(ack));
+    }
   }
 
   @Test

@@ -12,8 +12,9 @@ import io.vertx.core.net.NetClient;
 import java.util.List;
 
 /**
- * Sends one DELETE_BLOCKS request ({@code {"v","blockIds","auth","blockToken"}}) to a data node. Succeeds on
- * ACK; fails with the node's ERROR, on a bad answer, a dropped connection or a timeout.
+ * Sends one DELETE_BLOCKS request ({@code {"v","blockIds","auth","blockToken","garbage"}}) to a data
+ * node. Succeeds on ACK; fails with the node's ERROR, on a bad answer, a dropped connection or a
+ * timeout.
  */
 public final class BlockDeleteClient {
   /**
@@ -34,8 +35,14 @@ public final class BlockDeleteClient {
     this.subject = subject;
   }
 
-  /** Asks {@code node} to delete {@code blockIds} (at most {@link #MAX_IDS_PER_REQUEST}). */
-  public Future<Void> delete(NodeAddress node, List<String> blockIds, String token) {
+  /**
+   * Asks {@code node} to delete {@code blockIds} (at most {@link #MAX_IDS_PER_REQUEST}).
+   *
+   * @param garbage the blocks belong to no file: the node need not report their deletion, since
+   *     the ACK tells meta. Other deletions (an extra or a bad replica) are reported too, so that a
+   *     lost ACK cannot leave meta counting a replica that is gone.
+   */
+  public Future<Void> delete(NodeAddress node, List<String> blockIds, boolean garbage, String token) {
     if (blockIds.size() > MAX_IDS_PER_REQUEST) {
       throw new IllegalArgumentException("at most " + MAX_IDS_PER_REQUEST + " ids per request");
     }
@@ -43,7 +50,8 @@ public final class BlockDeleteClient {
         .put("v", BlockProtocol.VERSION)
         .put("blockIds", new JsonArray(List.copyOf(blockIds)))
         .put("auth", token)
-        .put("blockToken", blockTokens.sign(subject, BlockOp.DELETE, blockIds));
+        .put("blockToken", blockTokens.sign(subject, BlockOp.DELETE, blockIds))
+        .put("garbage", garbage);
     return NodeRequest.send(client, node, BlockProtocol.TYPE_DELETE_BLOCKS, header, ANSWER_TIMEOUT_MS).mapEmpty();
   }
 }

@@ -187,7 +187,7 @@ public final class BlockReclaimer extends VerticleBase {
       List<String> ids = e.getValue();
       for (int from = 0; from < ids.size(); from += BlockDeleteClient.MAX_IDS_PER_REQUEST) {
         List<String> chunk = ids.subList(from, Math.min(ids.size(), from + BlockDeleteClient.MAX_IDS_PER_REQUEST));
-        all.add(deletes.delete(node.address(), chunk, token)
+        all.add(deletes.delete(node.address(), chunk, true, token)
             .onSuccess(v -> {
               for (String id : chunk) {
                 services.replicas().removeGarbage(id, List.of(node.id()));

@@ -359,7 +359,7 @@ public final class ReplicationScheduler extends VerticleBase {
         List<RepairPlanner.Removal> chunk = list.subList(from,
             Math.min(list.size(), from + BlockDeleteClient.MAX_IDS_PER_REQUEST));
         List<String> ids = chunk.stream().map(RepairPlanner.Removal::blockId).toList();
-        deletes.delete(node.address(), ids, token)
+        deletes.delete(node.address(), ids, false, token)
             .onSuccess(v -> chunk.forEach(r -> {
               services.replicas().remove(nodeId, r.blockId());
               counters.replicasRemoved.increment();
