@@ -5,9 +5,11 @@ import static io.dfs.common.wire.BlockProtocol.*;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.error.NodeFailure;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
 
 /** Pure encoding and decoding of frames; no I/O. */
 public final class FrameCodec {
@@ -55,6 +57,21 @@ public final class FrameCodec {
 
   public static Buffer data(Buffer bytes) {
     return data(bytes, 0, bytes.length());
+  }
+
+  /** The bytes a DATA frame adds around its data: length, type, CRC32C. */
+  public static final int DATA_OVERHEAD = PREFIX_BYTES + 4;
+
+  /**
+   * Appends a DATA frame carrying {@code bytes} (consumed) whose CRC32C the caller already has, to a
+   * buffer that gathers several frames for one write.
+   */
+  public static void appendData(ByteBuf out, ByteBuffer bytes, int crc32c) {
+    int n = bytes.remaining();
+    if (n <= 0 || n > MAX_DATA_BYTES) {
+      throw new IllegalArgumentException("DATA frame must carry 1.." + MAX_DATA_BYTES + " bytes, not " + n);
+    }
+    out.writeInt(n + 4).writeByte(TYPE_DATA).writeBytes(bytes).writeInt(crc32c);
   }
 
   /** A decoded frame's bytes, unchanged, e.g. to forward it down a replication pipe; no copy when read off the wire. */

@@ -113,7 +113,7 @@ public final class BlockReportSender implements BlockEvents {
   }
 
   /** A JOIN is about to take a full block report: everything queued so far is in it. */
-  void clearForJoin() {
+  void joinStarting() {
     queue.beginFullReport();
   }
 

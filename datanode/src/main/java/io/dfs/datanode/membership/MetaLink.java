@@ -149,7 +149,7 @@ public final class MetaLink extends VerticleBase implements BlockReportSender.Re
     }
     here(disk.executeBlocking(() -> {
       // Changes queued so far are in this snapshot; later ones are reported after the JOIN.
-      reports.clearForJoin();
+      reports.joinStarting();
       return joinBody();
     }, false))
         .compose(body -> here(tokens.token()).compose(token -> here(http.post(metaUrl + "/v1/nodes/join", token, body))))

@@ -1,6 +1,6 @@
 package io.dfs.datanode.wire;
 
-import io.dfs.common.wire.BlockProtocol;
+import io.dfs.common.wire.FrameCodec;
 import io.dfs.datanode.store.BlockMeta;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -23,8 +23,6 @@ import java.util.zip.CRC32C;
 final class ChunkCheck {
   /** Chunks checked (and then sent) at a time: 1 MiB. */
   static final int BATCH_CHUNKS = 16;
-  /** A DATA frame's bytes around its data: length, type, CRC32C. */
-  private static final int FRAME_OVERHEAD = BlockProtocol.PREFIX_BYTES + 4;
   private static final ThreadLocal<ByteBuffer> SCRATCH =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BATCH_CHUNKS * BlockMeta.CHUNK_BYTES));
 
@@ -56,7 +54,7 @@ final class ChunkCheck {
         break;
       }
     }
-    ByteBuf frames = framed ? Unpooled.buffer(length + (end - first) * FRAME_OVERHEAD) : null;
+    ByteBuf frames = framed ? Unpooled.buffer(length + (end - first) * FrameCodec.DATA_OVERHEAD) : null;
     int[] crcs = new int[end - first];
     CRC32C crc = new CRC32C();
     for (int c = first; c < end; c++) {
@@ -82,8 +80,7 @@ final class ChunkCheck {
         crcs[c - first] = (int) crc.getValue();
       }
       if (frames != null && sliceTo > sliceFrom) {
-        frames.writeInt(sliceTo - sliceFrom + 4).writeByte(BlockProtocol.TYPE_DATA).writeBytes(slice)
-            .writeInt(crcs[c - first]);
+        FrameCodec.appendData(frames, slice, crcs[c - first]);
       }
     }
     return result(crcs, end - first, null, frames);
