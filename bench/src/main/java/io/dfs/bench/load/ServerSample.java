@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -45,7 +46,8 @@ record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
       }
-      pids.forEach((name, pid) -> fewest.merge(name, openFiles(pid), (a, b) -> total(b) < total(a) ? b : a));
+      pids.forEach((name, pid) -> fewest.merge(name, openFiles(pid, SocketTable.read(pid, pids)),
+          (a, b) -> total(b) < total(a) ? b : a));
     }
     Map<String, ServerSample> out = new LinkedHashMap<>();
     pids.forEach((name, pid) -> out.put(name, new ServerSample(liveHeap(pid), fewest.get(name))));
@@ -60,12 +62,17 @@ record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
     return byKind.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Open files by kind: sockets, pipes, other anonymous ones, and files by their extension. */
-  private static Map<String, Long> openFiles(long pid) {
+  /**
+   * Open files by kind: sockets by what they are ({@link SocketTable#describe}), pipes, other
+   * anonymous ones, and files by their extension.
+   */
+  private static Map<String, Long> openFiles(long pid, SocketTable sockets) {
     Map<String, Long> kinds = new TreeMap<>();
+    Set<Integer> listening = sockets.listeningPorts(SocketTable.socketInodes(pid));
     try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
       for (Path fd : (Iterable<Path>) fds::iterator) {
-        kinds.merge(kind(fd), 1L, Long::sum);
+        String inode = SocketTable.socketInode(fd);
+        kinds.merge(inode == null ? kind(fd) : "socket " + sockets.describe(inode, listening), 1L, Long::sum);
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot list the open files of " + pid + ": " + e.getMessage(), e);
@@ -76,8 +83,8 @@ record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
   private static String kind(Path fd) {
     try {
       String target = Files.readSymbolicLink(fd).toString();
-      if (target.startsWith("socket:") || target.startsWith("pipe:")) {
-        return target.substring(0, target.indexOf(':'));
+      if (target.startsWith("pipe:")) {
+        return "pipe";
       }
       if (target.startsWith("anon_inode:")) {
         return target;

@@ -2,14 +2,11 @@ package io.dfs.meta.namespace;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A file as the namespace stores it under {@code f/<id>}.
+ * A file as the namespace stores it under {@code f/<id>} (see {@link FileRecordCodec}).
  *
  * @param owner the user whose namespace it is in
  * @param replication the replication factor the owner asked for
@@ -82,30 +79,5 @@ public record FileRecord(
       done.add(new BlockRecord(b.id(), b.offset(), b.length(), commits.get(i).crc32c()));
     }
     return new FileRecord(id, owner, name, size, blockSize, replication, FileState.COMMITTED, now, 0, done);
-  }
-
-  Buffer toBuffer() {
-    JsonArray arr = new JsonArray();
-    blocks.forEach(b -> arr.add(b.toJson()));
-    JsonObject json = new JsonObject().put("id", id).put("owner", owner).put("name", name).put("size", size)
-        .put("blockSize", blockSize).put("replication", replication).put("state", state.storedName())
-        .put("createdAt", createdAt).put("blocks", arr);
-    if (state == FileState.PENDING) {
-      json.put("expiresAt", expiresAt);
-    }
-    return json.toBuffer();
-  }
-
-  static FileRecord fromBuffer(Buffer buffer) {
-    JsonObject json = new JsonObject(buffer);
-    JsonArray arr = json.getJsonArray("blocks");
-    List<BlockRecord> blocks = new ArrayList<>(arr.size());
-    for (int i = 0; i < arr.size(); i++) {
-      blocks.add(BlockRecord.fromJson(arr.getJsonObject(i)));
-    }
-    return new FileRecord(json.getString("id"), json.getString("owner"), json.getString("name"),
-        json.getLong("size"), json.getLong("blockSize"), json.getInteger("replication"),
-        FileState.fromStoredName(json.getString("state")), json.getLong("createdAt"),
-        json.getLong("expiresAt", 0L), blocks);
   }
 }

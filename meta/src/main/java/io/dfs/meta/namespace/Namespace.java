@@ -4,7 +4,6 @@ import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.fault.FaultPoint;
 import io.dfs.common.ids.BlockIds;
-import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,7 +156,7 @@ public final class Namespace implements AutoCloseable {
     requireOwner(file.owner());
     guarded(() -> {
       try (WriteBatch batch = new WriteBatch()) {
-        batch.put(key(FILES, file.id()), bytes(file.toBuffer()));
+        batch.put(key(FILES, file.id()), FileRecordCodec.encode(file));
         batch.put(expiryKey(file), new byte[0]);
         for (BlockRecord b : file.blocks()) {
           batch.put(key(BLOCKS, b.id()), utf8(file.id()));
@@ -205,7 +204,7 @@ public final class Namespace implements AutoCloseable {
           }
         }
         batch.put(nameKey, utf8(done.id()));
-        batch.put(key(FILES, done.id()), bytes(done.toBuffer()));
+        batch.put(key(FILES, done.id()), FileRecordCodec.encode(done));
         batch.delete(expiryKey(file));
         FaultPoint.hit("meta.commit.beforeLog");
         db.write(writeOptions, batch);
@@ -412,7 +411,7 @@ public final class Namespace implements AutoCloseable {
       byte[] prefix = utf8(FILES);
       try (ReplicaMap.Read read = replicas.beginRead(); RocksIterator it = db.newIterator()) {
         for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-          FileRecord f = FileRecord.fromBuffer(Buffer.buffer(it.value()));
+          FileRecord f = FileRecordCodec.decode(it.value());
           if (!f.pending()) {
             action.accept(f);
           }
@@ -519,7 +518,7 @@ public final class Namespace implements AutoCloseable {
 
   private FileRecord readFile(String id) throws RocksDBException {
     byte[] v = db.get(key(FILES, id));
-    return v == null ? null : FileRecord.fromBuffer(Buffer.buffer(v));
+    return v == null ? null : FileRecordCodec.decode(v);
   }
 
   private interface Work<T> {
@@ -576,10 +575,6 @@ public final class Namespace implements AutoCloseable {
 
   private static String str(byte[] b) {
     return new String(b, StandardCharsets.UTF_8);
-  }
-
-  private static byte[] bytes(Buffer b) {
-    return b.getBytes();
   }
 
   private static boolean startsWith(byte[] key, byte[] prefix) {
