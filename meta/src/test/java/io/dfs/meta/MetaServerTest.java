@@ -278,6 +278,8 @@ class MetaServerTest {
           .await(), "a write token for this block, issued to the caller");
     }
     assertEquals(300 * KIB, offset);
+    assertEquals(1, blocks.stream().map(b -> ((JsonObject) b).getString("blockToken")).distinct().count(),
+        "a file's blocks share a token, so a node checks it once for all of them");
 
     // Not visible before the commit.
     assertError(Http.get(client("/v1/files/" + plan.getString("fileId")), alice), 404, "not_found");
@@ -309,6 +311,8 @@ class MetaServerTest {
           () -> blockKeys().check(b.getString("blockToken"), BlockOp.WRITE, id).await());
       assertEquals(ErrorCode.FORBIDDEN, wrongOp.code(), "a read token opens no write");
     }
+    assertEquals(1, byId.json().getJsonArray("blocks").stream()
+        .map(b -> ((JsonObject) b).getString("blockToken")).distinct().count());
     Response byName = Http.get(client("/v1/files/" + seg("docs/report.txt")), alice);
     assertEquals(200, byName.status(), byName.body());
     assertEquals(withoutTokens(file), withoutTokens(byName.json()));

@@ -15,9 +15,11 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,32 @@ class BlockTokenVerifierTest {
         StandardCharsets.UTF_8));
     assertEquals("HS256", header.getString("alg"));
     assertEquals(key.kid(), header.getString("kid"));
+  }
+
+  @Test
+  void aFilesBlocksShareOneTokenPerRunOfSixteenAndEachGrantsOnlyItsOwnRun() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ids.add(UUID.randomUUID().toString());
+    }
+    List<String> tokens = signer.signEach("alice", BlockOp.WRITE, ids);
+    assertEquals(20, tokens.size());
+    assertEquals(2, Set.copyOf(tokens).size());
+    assertEquals(Set.of(tokens.get(0)), Set.copyOf(tokens.subList(0, BlockTokenSigner.BLOCKS_PER_TOKEN)));
+    assertEquals(Set.of(tokens.get(19)), Set.copyOf(tokens.subList(BlockTokenSigner.BLOCKS_PER_TOKEN, 20)));
+    for (int i = 0; i < 20; i++) {
+      assertEquals("alice", verifier.check(tokens.get(i), BlockOp.WRITE, List.of(ids.get(i))).await());
+    }
+    String first = tokens.get(0);
+    String second = tokens.get(19);
+    for (String[] crossed : new String[][] {{first, ids.get(19)}, {second, ids.get(0)}}) {
+      Throwable e = assertThrows(Throwable.class,
+          () -> verifier.check(crossed[0], BlockOp.WRITE, List.of(crossed[1])).await());
+      assertEquals(ErrorCode.FORBIDDEN, ((DfsException) e).code());
+    }
+    Throwable read = assertThrows(Throwable.class, () -> verifier.check(first, BlockOp.READ, List.of(ids.get(0))).await());
+    assertEquals(ErrorCode.FORBIDDEN, ((DfsException) read).code());
+    assertEquals(List.of(), signer.signEach("alice", BlockOp.READ, List.of()));
   }
 
   @Test

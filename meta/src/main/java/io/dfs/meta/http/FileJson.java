@@ -20,14 +20,17 @@ public final class FileJson {
   /** {@code {"fileId","name","size","blockSize","replication","blocks":[{"blockId","index","offset","length","nodes","blockToken"}]}}. */
   public static JsonObject plan(FileRecord file, FilePlan plan, int minReplicas, BlockTokenSigner tokens) {
     JsonArray blocks = new JsonArray();
-    for (BlockPlan b : plan.blocks()) {
+    List<String> blockTokens = tokens.signEach(file.owner(), BlockOp.WRITE,
+        plan.blocks().stream().map(BlockPlan::blockId).toList());
+    for (int i = 0; i < plan.blocks().size(); i++) {
+      BlockPlan b = plan.blocks().get(i);
       blocks.add(new JsonObject()
           .put("blockId", b.blockId())
           .put("index", b.index())
           .put("offset", b.offset())
           .put("length", b.length())
           .put("nodes", addresses(b.nodes()))
-          .put("blockToken", tokens.sign(file.owner(), BlockOp.WRITE, b.blockId())));
+          .put("blockToken", blockTokens.get(i)));
     }
     return new JsonObject()
         .put("fileId", file.id())
@@ -46,7 +49,10 @@ public final class FileJson {
   public static JsonObject file(FileRecord file, ClusterView view, ReplicaLocator locator, BlockTokenSigner tokens,
       String caller) {
     JsonArray blocks = new JsonArray();
-    for (BlockRecord b : file.blocks()) {
+    List<String> blockTokens = tokens.signEach(caller, BlockOp.READ,
+        file.blocks().stream().map(BlockRecord::id).toList());
+    for (int i = 0; i < file.blocks().size(); i++) {
+      BlockRecord b = file.blocks().get(i);
       long crc = b.crc32c() == null ? 0 : b.crc32c();
       blocks.add(new JsonObject()
           .put("id", b.id())
@@ -54,7 +60,7 @@ public final class FileJson {
           .put("length", b.length())
           .put("crc32c", crc)
           .put("replicas", addresses(locator.locate(view, b.id(), b.length(), crc)))
-          .put("blockToken", tokens.sign(caller, BlockOp.READ, b.id())));
+          .put("blockToken", blockTokens.get(i)));
     }
     return new JsonObject()
         .put("id", file.id())
