@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -46,7 +45,7 @@ record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
       }
-      pids.forEach((name, pid) -> fewest.merge(name, openFiles(pid, SocketTable.read(pid, pids)),
+      pids.forEach((name, pid) -> fewest.merge(name, openFiles(name, pid, SocketTable.read(pid, pids)),
           (a, b) -> total(b) < total(a) ? b : a));
     }
     Map<String, ServerSample> out = new LinkedHashMap<>();
@@ -66,13 +65,12 @@ record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
    * Open files by kind: sockets by what they are ({@link SocketTable#describe}), pipes, other
    * anonymous ones, and files by their extension.
    */
-  private static Map<String, Long> openFiles(long pid, SocketTable sockets) {
+  private static Map<String, Long> openFiles(String server, long pid, SocketTable sockets) {
     Map<String, Long> kinds = new TreeMap<>();
-    Set<Integer> listening = sockets.listeningPorts(SocketTable.socketInodes(pid));
     try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
       for (Path fd : (Iterable<Path>) fds::iterator) {
         String inode = SocketTable.socketInode(fd);
-        kinds.merge(inode == null ? kind(fd) : "socket " + sockets.describe(inode, listening), 1L, Long::sum);
+        kinds.merge(inode == null ? kind(fd) : "socket " + sockets.describe(inode, server), 1L, Long::sum);
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot list the open files of " + pid + ": " + e.getMessage(), e);

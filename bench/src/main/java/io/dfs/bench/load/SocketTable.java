@@ -27,11 +27,12 @@ final class SocketTable {
   record Row(boolean udp, int localPort, int remotePort, int state, String inode) {}
 
   private final Map<String, Row> byInode;
-  private final Map<Integer, String> portNames;
+  /** TCP port → the sampled server that listens on it. */
+  private final Map<Integer, String> listeners;
 
-  private SocketTable(Map<String, Row> byInode, Map<Integer, String> portNames) {
+  private SocketTable(Map<String, Row> byInode, Map<Integer, String> listeners) {
     this.byInode = byInode;
-    this.portNames = portNames;
+    this.listeners = listeners;
   }
 
   /**
@@ -53,16 +54,16 @@ final class SocketTable {
         // A table the kernel does not have (no IPv6) names no socket.
       }
     }
-    Map<Integer, String> portNames = new HashMap<>();
+    Map<Integer, String> listeners = new HashMap<>();
     servers.forEach((name, serverPid) -> {
       for (String inode : socketInodes(serverPid)) {
         Row row = byInode.get(inode);
         if (row != null && !row.udp() && row.state() == LISTEN) {
-          portNames.put(row.localPort(), name + ":" + row.localPort());
+          listeners.put(row.localPort(), name);
         }
       }
     });
-    return new SocketTable(byInode, portNames);
+    return new SocketTable(byInode, listeners);
   }
 
   /** Parses one line of a table; null for its header or a line it cannot read. */
@@ -83,11 +84,11 @@ final class SocketTable {
   }
 
   /**
-   * What the socket with this inode is: {@code udp}, {@code listen <port>}, {@code in <port>
-   * <state>} (accepted on a port its process listens on), {@code out <port> <state>}, or
-   * {@code unix} when no IP table has it.
+   * What {@code server}'s socket with this inode is: {@code udp <port>}, {@code listen <port>},
+   * {@code in <port> <state>} (accepted on a port the server listens on), {@code out <port>
+   * <state>}, or {@code unix} when no IP table has it. A sampled server's port is named after it.
    */
-  String describe(String inode, Set<Integer> ownListeningPorts) {
+  String describe(String inode, String server) {
     Row row = byInode.get(inode);
     if (row == null) {
       return "unix";
@@ -99,26 +100,15 @@ final class SocketTable {
     if (row.state() == LISTEN) {
       return "listen " + name(row.localPort());
     }
-    if (ownListeningPorts.contains(row.localPort())) {
+    if (server.equals(listeners.get(row.localPort()))) {
       return "in " + name(row.localPort()) + " " + state;
     }
     return "out " + name(row.remotePort()) + " " + state;
   }
 
-  /** The TCP ports the sockets with these inodes listen on. */
-  Set<Integer> listeningPorts(Set<String> inodes) {
-    Set<Integer> ports = new HashSet<>();
-    for (String inode : inodes) {
-      Row row = byInode.get(inode);
-      if (row != null && !row.udp() && row.state() == LISTEN) {
-        ports.add(row.localPort());
-      }
-    }
-    return ports;
-  }
-
   private String name(int port) {
-    return portNames.getOrDefault(port, Integer.toString(port));
+    String server = listeners.get(port);
+    return server == null ? Integer.toString(port) : server + ":" + port;
   }
 
   /** The inodes of {@code pid}'s sockets, from the links in {@code /proc/<pid>/fd}. */
