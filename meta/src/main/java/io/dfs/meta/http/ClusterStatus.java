@@ -14,15 +14,19 @@ import io.vertx.core.json.JsonObject;
  * every known node from the latest view, and a census of committed blocks. The census scans the
  * namespace on the store's read pool, never on the event loop; one result serves all requests for
  * {@link #CENSUS_TTL_MS} and at most one scan runs at a time. Used from one event loop only.
+ * After a scan, the next waits {@link #CENSUS_REST_FACTOR} times as long as that one took (see
+ * {@link CensusPacing}).
  */
 final class ClusterStatus {
   static final long CENSUS_TTL_MS = 1_000;
+  static final int CENSUS_REST_FACTOR = 50;
+  static final long CENSUS_MAX_REST_MS = 30_000;
 
   private final MetaServices services;
   private final ReplicaLocator locator;
   private Future<ReplicationCensus> census;
-  private long censusAtNanos;
-  private long censusKey;
+  private final CensusPacing pacing = new CensusPacing(CENSUS_TTL_MS * 1_000_000, CENSUS_REST_FACTOR,
+      CENSUS_MAX_REST_MS * 1_000_000);
 
   ClusterStatus(MetaServices services, ReplicaLocator locator) {
     this.services = services;
@@ -74,18 +78,20 @@ final class ClusterStatus {
     });
   }
 
-  /** The census of committed blocks, at most {@link #CENSUS_TTL_MS} old; also what /metrics counts. */
+  /**
+   * The census of committed blocks, at most {@link #CENSUS_TTL_MS} old unless resting after a long
+   * scan; also what /metrics counts. A census that failed is taken again at once.
+   */
   Future<ReplicationCensus> census() {
     long now = System.nanoTime();
     ClusterView view = services.views().get();
     long key = censusKey(view);
     // One scan at a time: pollers arriving while one runs share its answer, however the key moved.
-    boolean stale = key != censusKey || now - censusAtNanos > CENSUS_TTL_MS * 1_000_000;
-    if (census == null || census.failed() || (stale && census.isComplete())) {
+    if (census == null || census.failed() || (census.isComplete() && pacing.due(now, key))) {
       ReplicationCensus fresh = new ReplicationCensus(view, locator);
-      census = services.store().forEachCommitted(fresh).map(v -> fresh);
-      censusAtNanos = now;
-      censusKey = key;
+      pacing.started(now, key);
+      census = services.store().forEachCommitted(fresh).map(v -> fresh)
+          .onComplete(ar -> pacing.ended(System.nanoTime()));
     }
     return census;
   }

@@ -8,6 +8,7 @@ import io.dfs.common.http.BearerAuth;
 import io.dfs.meta.MetaServices;
 import io.dfs.meta.namespace.ReplicaMap;
 import io.dfs.meta.placement.ReplicaLocator;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -32,7 +33,8 @@ final class FileQueryHandlers {
 
   void list(RoutingContext ctx) {
     services.store().list(owner(ctx))
-        .onSuccess(files -> ctx.json(FileJson.list(files)))
+        .onSuccess(files -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .end(FileJson.list(files)))
         .onFailure(ctx::fail);
   }
 

@@ -7,12 +7,13 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 
 /**
  * Where replicas are, as data nodes report them: block id → node id → (length, CRC32C). Kept in
  * memory only and rebuilt from JOIN block reports after meta restarts. A JOIN replaces everything
  * known about that node; block reports add and remove single replicas; acknowledged deletes
- * remove them. Thread-safe; every read returns a copy.
+ * remove them. Thread-safe; every read returns a copy, except {@link #count}, which scans use.
  *
  * <p>The replicas of a file that is dropped leave the map (see {@link Namespace}), but not while a
  * read that may have seen the file still runs: a lookup that read the file just before a replacing
@@ -117,6 +118,25 @@ public final class ReplicaMap {
   public synchronized Map<String, Replica> holders(String blockId) {
     Map<String, Replica> h = byBlock.get(blockId);
     return h == null ? Map.of() : Map.copyOf(h);
+  }
+
+  /**
+   * How many of a block's holders {@code counted} accepts, given each holder's node id and what it
+   * reported. Unlike {@link #holders} it copies nothing, as a census asks this of every block;
+   * {@code counted} runs under the map's lock, so it must only read.
+   */
+  public synchronized int count(String blockId, BiPredicate<String, Replica> counted) {
+    Map<String, Replica> h = byBlock.get(blockId);
+    if (h == null) {
+      return 0;
+    }
+    int n = 0;
+    for (Map.Entry<String, Replica> e : h.entrySet()) {
+      if (counted.test(e.getKey(), e.getValue())) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** A number that changes whenever the map does. */

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -32,7 +33,7 @@ public final class ReplicaLocator {
 
   /** How many live nodes hold a matching replica. */
   public int countUsable(ClusterView view, String blockId, long length, long crc32c) {
-    return usableHolders(view, blockId, length, crc32c).size();
+    return replicas.count(blockId, usable(view, length, crc32c));
   }
 
   /** How many live nodes that {@code eligible} accepts hold a matching replica. */
@@ -48,13 +49,17 @@ public final class ReplicaLocator {
 
   /** Live nodes holding a replica whose length and CRC32C match the block's. */
   public Set<String> usableHolders(ClusterView view, String blockId, long length, long crc32c) {
+    BiPredicate<String, ReplicaMap.Replica> usable = usable(view, length, crc32c);
     Set<String> out = new HashSet<>();
     for (Map.Entry<String, ReplicaMap.Replica> e : replicas.holders(blockId).entrySet()) {
-      ReplicaMap.Replica r = e.getValue();
-      if (r.length() == length && r.crc32c() == crc32c && view.isLive(e.getKey())) {
+      if (usable.test(e.getKey(), e.getValue())) {
         out.add(e.getKey());
       }
     }
     return out;
+  }
+
+  private static BiPredicate<String, ReplicaMap.Replica> usable(ClusterView view, long length, long crc32c) {
+    return (node, r) -> r.length() == length && r.crc32c() == crc32c && view.isLive(node);
   }
 }

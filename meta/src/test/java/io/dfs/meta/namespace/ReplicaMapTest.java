@@ -46,6 +46,17 @@ class ReplicaMapTest {
   }
 
   @Test
+  void countTakesOnlyTheHoldersItIsToldTo() {
+    ReplicaMap map = new ReplicaMap();
+    map.add("n1", "a", R);
+    map.add("n2", "a", new ReplicaMap.Replica(10, 21));
+    map.add("n3", "a", R);
+    assertEquals(2, map.count("a", (node, r) -> r.equals(R)));
+    assertEquals(1, map.count("a", (node, r) -> node.equals("n2")));
+    assertEquals(0, map.count("b", (node, r) -> true), "a block nobody reported");
+  }
+
+  @Test
   void droppedReplicasLeaveOnlyAfterTheReadsThatMaySeeThemEnd() {
     ReplicaMap map = new ReplicaMap();
     map.add("n1", "a", R);
