@@ -32,9 +32,8 @@ final class FileQueryHandlers {
   }
 
   void list(RoutingContext ctx) {
-    services.store().list(owner(ctx))
-        .onSuccess(files -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end(FileJson.list(files)))
+    services.store().list(owner(ctx), FileJson::list)
+        .onSuccess(json -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json))
         .onFailure(ctx::fail);
   }
 

@@ -15,6 +15,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The asynchronous face of the {@link Namespace}: opens it in {@link #start()}, closes it in
@@ -129,8 +130,12 @@ public final class NamespaceStore extends VerticleBase {
     return read(ns -> ns.find(owner, ref));
   }
 
-  public Future<List<FileRecord>> list(String owner) {
-    return read(ns -> ns.list(owner));
+  /**
+   * {@code owner}'s committed files, by name, as {@code render} makes them into an answer on the
+   * read pool: a listing can hold thousands of files, too many to render on an event loop.
+   */
+  public <T> Future<T> list(String owner, Function<List<FileRecord>, T> render) {
+    return read(ns -> render.apply(ns.list(owner)));
   }
 
   public Future<Set<String>> unowned(Collection<String> blockIds, long now) {
