@@ -7,6 +7,7 @@ import io.dfs.common.security.BlockOp;
 import io.dfs.meta.health.ClusterView;
 import io.dfs.meta.namespace.BlockRecord;
 import io.dfs.meta.namespace.FileRecord;
+import io.dfs.meta.namespace.ListedFile;
 import io.dfs.meta.placement.BlockPlan;
 import io.dfs.meta.placement.FilePlan;
 import io.dfs.meta.placement.NodeAddress;
@@ -84,17 +85,17 @@ public final class FileJson {
    * listing holds every file of its owner, and building a tree of maps for thousands of entries
    * and then serialising it was about a third of what a listing cost meta.
    */
-  public static Buffer list(List<FileRecord> files) {
+  public static Buffer list(List<ListedFile> files) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 128 * files.size());
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("files");
-      for (FileRecord f : files) {
+      for (ListedFile f : files) {
         g.writeStartObject();
         g.writeStringField("id", f.id());
         g.writeStringField("name", f.name());
         g.writeNumberField("size", f.size());
-        g.writeNumberField("blocks", f.blocks().size());
+        g.writeNumberField("blocks", f.blocks());
         g.writeNumberField("createdAt", f.createdAt());
         g.writeEndObject();
       }

@@ -134,7 +134,7 @@ public final class NamespaceStore extends VerticleBase {
    * {@code owner}'s committed files, by name, as {@code render} makes them into an answer on the
    * read pool: a listing can hold thousands of files, too many to render on an event loop.
    */
-  public <T> Future<T> list(String owner, Function<List<FileRecord>, T> render) {
+  public <T> Future<T> list(String owner, Function<List<ListedFile>, T> render) {
     return read(ns -> render.apply(ns.list(owner)));
   }
 

@@ -2,9 +2,7 @@ package io.dfs.meta.http;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.dfs.meta.namespace.BlockRecord;
-import io.dfs.meta.namespace.FileRecord;
-import io.dfs.meta.namespace.FileState;
+import io.dfs.meta.namespace.ListedFile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -13,10 +11,8 @@ import org.junit.jupiter.api.Test;
 class FileJsonTest {
   @Test
   void listGivesEachFilesSummaryInOrder() {
-    FileRecord two = new FileRecord("id-2", "alice", "dir/\"quoted\" \\ naïve ✓", 300, 200, 3,
-        FileState.COMMITTED, 1_700_000_000_123L, 0,
-        List.of(new BlockRecord("b1", 0, 200, 7L), new BlockRecord("b2", 200, 100, 9L)));
-    FileRecord empty = new FileRecord("id-1", "alice", "a", 0, 0, 3, FileState.COMMITTED, 5, 0, List.of());
+    ListedFile two = new ListedFile("id-2", "dir/\"quoted\" \\ naïve ✓", 300, 2, 1_700_000_000_123L);
+    ListedFile empty = new ListedFile("id-1", "a", 0, 0, 5);
 
     JsonObject listed = new JsonObject(FileJson.list(List.of(empty, two)));
 

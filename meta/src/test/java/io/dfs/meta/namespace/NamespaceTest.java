@@ -112,7 +112,7 @@ class NamespaceTest {
     assertEquals(0xFFFF_0000L, c.blocks().get(0).crc32c());
     assertEquals(c, ns.find("alice", "docs/a.txt").orElseThrow());
     assertEquals(c, ns.find("alice", f.id()).orElseThrow());
-    assertEquals(List.of(c), ns.list("alice"));
+    assertEquals(List.of(new ListedFile(c.id(), "docs/a.txt", 250, 3, NOW + 5)), ns.list("alice"));
     assertTrue(ns.findPending(f.id()).isEmpty());
   }
 
@@ -185,7 +185,7 @@ class NamespaceTest {
     FileRecord b = createAndCommit("bob", "same", 1);
     assertEquals(a, ns.find("alice", "same").orElseThrow(), "bob's file of the same name replaces nothing of alice's");
     assertEquals(b, ns.find("bob", "same").orElseThrow());
-    assertEquals(List.of(a), ns.list("alice"));
+    assertEquals(List.of(ListedFile.of(a)), ns.list("alice"));
     // "al" + NUL would otherwise be a prefix of alice's keys.
     assertCode(ErrorCode.FORBIDDEN, () -> ns.list("al\0ice"));
     assertTrue(ns.list("al").isEmpty());
@@ -196,9 +196,47 @@ class NamespaceTest {
     createAndCommit("alice", "b", 1);
     createAndCommit("alice", "a/z", 1);
     createAndCommit("alice", "a", 1);
+    createAndCommit("alice", "a z ✓", 1);
     List<String> names = new ArrayList<>();
     ns.list("alice").forEach(f -> names.add(f.name()));
-    assertEquals(List.of("a", "a/z", "b"), names);
+    assertEquals(List.of("a", "a z ✓", "a/z", "b"), names);
+  }
+
+  @Test
+  void aNameWrittenWithoutItsSummaryIsListedFromItsRecordUntilItsNextCommit() throws Exception {
+    FileRecord old = createAndCommit("alice", "old", 2);
+    FileRecord fresh = createAndCommit("alice", "fresh", 1);
+    ns.close();
+    // The name entry as stores wrote it before it carried the listing's summary: the bare id.
+    try (org.rocksdb.Options options = new org.rocksdb.Options();
+        org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(options, dir.resolve("db").toString())) {
+      db.put("n/alice\0old".getBytes(StandardCharsets.UTF_8), old.id().getBytes(StandardCharsets.UTF_8));
+    }
+    ns = Namespace.open(dir.resolve("db"), true);
+    assertEquals(List.of(ListedFile.of(fresh), ListedFile.of(old)), ns.list("alice"));
+    assertEquals(old, ns.find("alice", "old").orElseThrow());
+
+    FileRecord next = pending("alice", "old", 3, NOW + HOUR);
+    ns.createPending(next);
+    CommitOutcome out = ns.commit("alice", next.id(), commitsOf(next), NOW + 9);
+    assertEquals(old.id(), out.replaced().id(), "the bare id still names the file a commit replaces");
+    assertEquals(List.of(ListedFile.of(fresh), new ListedFile(next.id(), "old", 250, 3, NOW + 9)), ns.list("alice"));
+    assertEquals(next.id(), ns.delete("alice", "old", NOW + 10).orElseThrow().id());
+    assertEquals(List.of(ListedFile.of(fresh)), ns.list("alice"));
+  }
+
+  @Test
+  void aMalformedNameEntryFailsTheListingInsteadOfListingSomethingWrong() throws Exception {
+    createAndCommit("alice", "a", 1);
+    ns.close();
+    try (org.rocksdb.Options options = new org.rocksdb.Options();
+        org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(options, dir.resolve("db").toString())) {
+      db.put("n/alice\0a".getBytes(StandardCharsets.UTF_8),
+          (UUID.randomUUID() + " 12 x 5").getBytes(StandardCharsets.UTF_8));
+    }
+    ns = Namespace.open(dir.resolve("db"), true);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> ns.list("alice"));
+    assertTrue(e.getMessage().contains("name entry of 'a'"), e.getMessage());
   }
 
   @Test
@@ -219,6 +257,36 @@ class NamespaceTest {
     ns.commit("alice", later.id(), commitsOf(later), NOW + 20);
     assertTrue(ns.expirePending(NOW + 10 * HOUR, 10).isEmpty());
     assertTrue(ns.find("alice", "later").isPresent());
+  }
+
+  @Test
+  void anExpiryPassFindsEveryFileDueWhateverThePassesBeforeIt() {
+    List<FileRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      batch.add(pending("alice", "batch" + i, 1, NOW + 10));
+      ns.createPending(batch.get(i));
+    }
+    // A pass cut short by its limit leaves the rest of the same millisecond to the next one.
+    assertEquals(2, ns.expirePending(NOW + 20, 2).size());
+    assertEquals(2, ns.expirePending(NOW + 20, 2).size());
+    assertEquals(1, ns.expirePending(NOW + 20, 2).size());
+    assertTrue(batch.stream().allMatch(f -> ns.findPending(f.id()).isEmpty()));
+
+    assertTrue(ns.expirePending(NOW + HOUR, 10).isEmpty());
+    // A file that expires before the last pass's time (a clock stepped back, a short TTL) is
+    // still found by the next pass.
+    FileRecord early = pending("alice", "early", 1, NOW + 30);
+    ns.createPending(early);
+    assertEquals(List.of(early.id()), ns.expirePending(NOW + HOUR, 10).stream().map(FileRecord::id).toList());
+
+    // Many expiry keys deleted by commits before a pending one: the pass still reaches it.
+    for (int i = 0; i < 50; i++) {
+      createAndCommit("alice", "committed" + i, 1);
+    }
+    FileRecord last = pending("alice", "last", 1, NOW + 2 * HOUR);
+    ns.createPending(last);
+    assertTrue(ns.expirePending(NOW + 2 * HOUR - 1, 10).isEmpty());
+    assertEquals(List.of(last.id()), ns.expirePending(NOW + 2 * HOUR, 10).stream().map(FileRecord::id).toList());
   }
 
   @Test
