@@ -36,16 +36,20 @@ import org.slf4j.LoggerFactory;
  * {@code .<name>.dfs-part-<random>}, renamed atomically onto the target when every block has passed
  * its checks and deleted otherwise. The target is never partial: it is the old file or the new one.
  *
- * <p>To an output stream: the bytes must come out in order and cannot be taken back, so blocks are
- * fetched one after another and each is held in memory until it has passed its CRC32C (meta bounds
- * a block to 10 MiB by default; {@link #MAX_STREAMED_BLOCK_BYTES} is refused outright). The stream
- * is written on a worker thread while the next block is fetched, so at most two blocks are in memory
- * whatever the file's size.
+ * <p>To an output stream: the bytes must come out in order and cannot be taken back, so each block
+ * is held in memory until it has passed its CRC32C (meta bounds a block to 10 MiB by default;
+ * {@link #MAX_STREAMED_BLOCK_BYTES} is refused outright) and its turn comes. The blocks after the one
+ * being written are fetched ahead ({@link ReadAhead}): at most {@code parallelism} at once and, past
+ * the first, at most {@link #READ_AHEAD_BYTES}. A file of small blocks then costs about one block's
+ * round trip rather than one per block (a 1 MiB file has eight), and one of 10 MiB blocks holds two
+ * at most, the one being written and the next.
  */
 public final class FileDownloader {
   private static final int OUT_SLICE_BYTES = 64 * 1024;
   /** The largest block a download to a stream will hold in memory. */
   public static final long MAX_STREAMED_BLOCK_BYTES = 64L * 1024 * 1024;
+  /** What a stream download fetches ahead of the block it is writing, past the first block. */
+  static final long READ_AHEAD_BYTES = 8L * 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(FileDownloader.class);
   /** Failures that say the replica itself is bad, not the way to it. */
@@ -130,12 +134,15 @@ public final class FileDownloader {
       }
     }
     listener.started(file.size());
-    return streamFrom(file, 0, Future.succeededFuture(), out, listener);
+    ReadAhead<MemoryBlockSink> ahead = new ReadAhead<>(file.blocks(), parallelism, READ_AHEAD_BYTES,
+        block -> fetch(file, block, () -> new MemoryBlockSink((int) block.length()), s -> Future.succeededFuture(),
+            listener, 0, null, false));
+    return streamFrom(file, 0, ahead, Future.succeededFuture(), out, listener);
   }
 
-  /** Fetches block {@code index} while the previous one is still being written, then queues its write. */
-  private Future<Void> streamFrom(FileInfo file, int index, Future<Void> previousWrite, OutputStream out,
-      TransferListener listener) {
+  /** Waits for block {@code index} while the one before it is still being written, then queues its write. */
+  private Future<Void> streamFrom(FileInfo file, int index, ReadAhead<MemoryBlockSink> ahead,
+      Future<Void> previousWrite, OutputStream out, TransferListener listener) {
     if (index == file.blocks().size()) {
       return previousWrite.compose(v -> vertx.executeBlocking(() -> {
         out.flush();
@@ -143,9 +150,7 @@ public final class FileDownloader {
         return null;
       }, false));
     }
-    FileInfo.FileBlock block = file.blocks().get(index);
-    return fetch(file, block, () -> new MemoryBlockSink((int) block.length()), s -> Future.succeededFuture(),
-        listener, 0, null, false)
+    return ahead.take()
         .compose(sink -> previousWrite.map(sink))
         .compose(sink -> {
           Buffer bytes = sink.bytes();
@@ -163,7 +168,7 @@ public final class FileDownloader {
               .recover(e -> Future.failedFuture(e instanceof LocalFileException ? e
                   : new LocalFileException("cannot write the output: " + LocalFileException.reason(e))))
               .onSuccess(v -> listener.advanced(bytes.length()));
-          return streamFrom(file, index + 1, write, out, listener);
+          return streamFrom(file, index + 1, ahead, write, out, listener);
         });
   }
 
