@@ -111,8 +111,10 @@ final class LoadRun {
     report.atMost("load.get.1m.p50", 50, "ms", "a 1 MiB get, RELIABILITY's standard run");
     report.atMost("load.get.1m.p99", 500, "ms", "a 1 MiB get");
     report.atMost("load.put.1m.p99", 1000, "ms", "a 1 MiB put");
-    report.atLeast("load.put.mb_per_s", 20, "MB/s", "RELIABILITY's first PUT floor, in client bytes");
-    report.atLeast("load.get.mb_per_s", 40, "MB/s", "RELIABILITY's first GET floor");
+    // RELIABILITY starts the floors at 20 and 40 MB/s and locks them at 70 % of the first run that
+    // met every target: 40.4 MB/s put and 62.9 MB/s get (seed 20261130).
+    report.atLeast("load.put.mb_per_s", 28, "MB/s", "70 % of the first green run's 40.4, in client bytes");
+    report.atLeast("load.get.mb_per_s", 44, "MB/s", "70 % of the first green run's 62.9");
     return errors == 0 && violations == 0 && readBack == names && tempFiles == 0;
   }
 
