@@ -137,13 +137,13 @@ public final class FileDownloader {
     ReadAhead<MemoryBlockSink> ahead = new ReadAhead<>(file.blocks(), parallelism, READ_AHEAD_BYTES,
         block -> fetch(file, block, () -> new MemoryBlockSink((int) block.length()), s -> Future.succeededFuture(),
             listener, 0, null, false));
-    return streamFrom(file, 0, ahead, Future.succeededFuture(), out, listener);
+    return streamFrom(ahead, Future.succeededFuture(), out, listener);
   }
 
-  /** Waits for block {@code index} while the one before it is still being written, then queues its write. */
-  private Future<Void> streamFrom(FileInfo file, int index, ReadAhead<MemoryBlockSink> ahead,
-      Future<Void> previousWrite, OutputStream out, TransferListener listener) {
-    if (index == file.blocks().size()) {
+  /** Waits for the next block while the one before it is still being written, then queues its write. */
+  private Future<Void> streamFrom(ReadAhead<MemoryBlockSink> ahead, Future<Void> previousWrite, OutputStream out,
+      TransferListener listener) {
+    if (!ahead.hasNext()) {
       return previousWrite.compose(v -> vertx.executeBlocking(() -> {
         out.flush();
         checkStream(out);
@@ -168,7 +168,7 @@ public final class FileDownloader {
               .recover(e -> Future.failedFuture(e instanceof LocalFileException ? e
                   : new LocalFileException("cannot write the output: " + LocalFileException.reason(e))))
               .onSuccess(v -> listener.advanced(bytes.length()));
-          return streamFrom(file, index + 1, ahead, write, out, listener);
+          return streamFrom(ahead, write, out, listener);
         });
   }
 

@@ -29,9 +29,13 @@ final class ReadAhead<T> {
     this.fetch = fetch;
   }
 
+  boolean hasNext() {
+    return nextToTake < blocks.size();
+  }
+
   /** The next block's fetch, started now if it was not yet, with as many after it as the bounds allow. */
   Future<T> take() {
-    if (nextToTake == blocks.size()) {
+    if (!hasNext()) {
       throw new IllegalStateException("every block was taken");
     }
     while (nextToStart < blocks.size() && started.size() < maxBlocks
