@@ -25,11 +25,12 @@ import java.util.Set;
  * @param tcpMiB bytes sent for limit.tcp
  * @param crcMiB bytes checksummed for limit.crc32c
  * @param warmup operations each small-file and meta client does first, unmeasured
+ * @param serverWarmupFiles small files put and got by 8 clients before the small-file phases, unmeasured
  * @param steps the steps to run ({@link #STEPS}), in the run's own order whatever order they are named in
  */
 public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFiles, int smallKiB, int metaFiles,
-    long healMiB, long diskMiB, long tcpMiB, long crcMiB, int warmup, Path workDir, Path results,
-    List<String> serverJavaOpts, List<String> datanodeJavaOpts, List<String> clientJavaOpts, Set<String> steps) {
+    long healMiB, long diskMiB, long tcpMiB, long crcMiB, int warmup, int serverWarmupFiles, Path workDir,
+    Path results, List<String> serverJavaOpts, List<String> datanodeJavaOpts, List<String> clientJavaOpts, Set<String> steps) {
   /** Every step a run can take, as {@code BENCH_STEPS} names them. */
   public static final List<String> STEPS = List.of("limits", "large", "small", "meta", "huge", "heal");
   /** As {@code make up} runs auth and meta (scripts/lib.sh). */
@@ -55,6 +56,7 @@ public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFi
         sized(env, "BENCH_TCP_MIB", 2048, scale),
         sized(env, "BENCH_CRC_MIB", 4096, scale),
         warmup,
+        (int) sized(env, "BENCH_SERVER_WARMUP", 4000, scale),
         root.resolve(env.getOrDefault("BENCH_WORK_DIR", "bench/work")).toAbsolutePath().normalize(),
         root.resolve(env.getOrDefault("BENCH_RESULTS", "bench/results.json")).toAbsolutePath().normalize(),
         words(env.getOrDefault("BENCH_SERVER_JAVA_OPTS", SERVER_JAVA_OPTS)),
@@ -129,8 +131,8 @@ public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFi
   String summary() {
     return String.format(java.util.Locale.ROOT,
         "big=%d MiB huge=%d MiB small=%d x %d KiB meta=%d files heal=%d MiB disk=%d MiB tcp=%d MiB crc=%d MiB"
-            + " warmup=%d steps=%s (BENCH_SCALE=%s)",
-        bigMiB, hugeMiB, smallFiles, smallKiB, metaFiles, healMiB, diskMiB, tcpMiB, crcMiB, warmup,
+            + " warmup=%d server-warmup=%d files steps=%s (BENCH_SCALE=%s)",
+        bigMiB, hugeMiB, smallFiles, smallKiB, metaFiles, healMiB, diskMiB, tcpMiB, crcMiB, warmup, serverWarmupFiles,
         String.join(",", STEPS.stream().filter(steps::contains).toList()), scale);
   }
 
@@ -138,7 +140,8 @@ public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFi
     return new JsonObject().put("scale", scale).put("bigMiB", bigMiB).put("hugeMiB", hugeMiB)
         .put("smallFiles", smallFiles).put("smallKiB", smallKiB).put("metaFiles", metaFiles)
         .put("healMiB", healMiB).put("diskMiB", diskMiB).put("tcpMiB", tcpMiB).put("crcMiB", crcMiB)
-        .put("warmup", warmup).put("serverJavaOpts", new JsonArray(serverJavaOpts))
+        .put("warmup", warmup).put("serverWarmupFiles", serverWarmupFiles)
+        .put("serverJavaOpts", new JsonArray(serverJavaOpts))
         .put("datanodeJavaOpts", new JsonArray(datanodeJavaOpts))
         .put("clientJavaOpts", new JsonArray(clientJavaOpts))
         .put("steps", new JsonArray(STEPS.stream().filter(steps::contains).toList()));
