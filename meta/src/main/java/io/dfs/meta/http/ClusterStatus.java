@@ -80,27 +80,24 @@ final class ClusterStatus {
 
   /**
    * The census of committed blocks, at most {@link #CENSUS_TTL_MS} old unless resting after a long
-   * scan; also what /metrics counts. A census that failed is taken again at once.
+   * scan, and never of a membership other than the current one; also what /metrics counts. A
+   * census that failed is taken again at once.
    */
   Future<ReplicationCensus> census() {
     long now = System.nanoTime();
     ClusterView view = services.views().get();
-    long key = censusKey(view);
-    // One scan at a time: pollers arriving while one runs share its answer, however the key moved.
-    if (census == null || census.failed() || (census.isComplete() && pacing.due(now, key))) {
+    long membership = view.liveSignature();
+    long replicas = services.replicas().version();
+    if (census == null || census.failed() || (census.isComplete() && pacing.due(now, membership, replicas))) {
       ReplicationCensus fresh = new ReplicationCensus(view, locator);
-      pacing.started(now, key);
+      pacing.started(now, membership, replicas);
       census = services.store().forEachCommitted(fresh).map(v -> fresh)
           .onComplete(ar -> pacing.ended(System.nanoTime()));
+    } else if (!census.isComplete() && !pacing.takenUnder(membership)) {
+      // One scan at a time: a poller arriving while a scan of the old membership runs waits for the next.
+      return census.transform(ar -> census());
     }
+    // Pollers arriving while a scan runs share its answer, however the replica map moved.
     return census;
-  }
-
-  /**
-   * Changes with membership and the replica map, so a cached census is never older than the last
-   * eviction, join or replica change; only namespace changes wait out the TTL.
-   */
-  private long censusKey(ClusterView view) {
-    return services.replicas().version() * 1_000_003L + view.liveSignature();
   }
 }
