@@ -30,7 +30,8 @@ import java.util.Set;
  */
 public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFiles, int smallKiB, int metaFiles,
     long healMiB, long diskMiB, long tcpMiB, long crcMiB, int warmup, int serverWarmupFiles, Path workDir,
-    Path results, List<String> serverJavaOpts, List<String> datanodeJavaOpts, List<String> clientJavaOpts, Set<String> steps) {
+    Path results, List<String> serverJavaOpts, List<String> datanodeJavaOpts, List<String> clientJavaOpts,
+    Set<String> steps) {
   /** Every step a run can take, as {@code BENCH_STEPS} names them. */
   public static final List<String> STEPS = List.of("limits", "large", "small", "meta", "huge", "heal");
   /** As {@code make up} runs auth and meta (scripts/lib.sh). */
