@@ -58,7 +58,6 @@ public final class SmallFileScenario {
     int files = ctx.settings().serverWarmupFiles();
     BenchContext.progress("warming the servers up: " + files + " small files up and down by 8 clients, unmeasured");
     client.run("warmup-put-small", TIMEOUT, "put-small", options(files, 8, "small/warmup/", 0));
-    TestData.delete(out);
     client.run("warmup-get-small", TIMEOUT, "get-small", options(files, 8, "small/warmup/", 0, "--out", mkdirs(out)));
   }
 

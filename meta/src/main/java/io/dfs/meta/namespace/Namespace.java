@@ -261,9 +261,10 @@ public final class Namespace implements AutoCloseable {
         for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
           byte[] key = it.key();
           String name = new String(key, prefix.length, key.length - prefix.length, StandardCharsets.UTF_8);
-          ListedFile listed = NameEntry.summary(name, it.value());
+          byte[] entry = it.value();
+          ListedFile listed = NameEntry.summary(name, entry);
           if (listed == null) {
-            FileRecord f = readFile(NameEntry.fileId(it.value()));
+            FileRecord f = readFile(NameEntry.fileId(entry));
             listed = f == null ? null : ListedFile.of(f);
           }
           if (listed != null) {
