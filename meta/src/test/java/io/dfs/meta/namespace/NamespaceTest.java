@@ -203,6 +203,23 @@ class NamespaceTest {
   }
 
   @Test
+  void theMemtableIsFlushedLongBeforeItHoldsARunOfReplacedVersions() {
+    // Each replacement of the names below writes at least 30 KiB (two versions of a 100-block record);
+    // with RocksDB's 64 MiB default the active memtable would hold all of them.
+    long written = 0;
+    for (int i = 0; written < 3 * Namespace.MEMTABLE_BYTES; i++) {
+      createAndCommit("alice", "name-" + i % 10, 100);
+      written += 30 * 1024;
+    }
+    long active = ns.property("rocksdb.cur-size-active-mem-table").orElseThrow();
+    assertTrue(active <= Namespace.MEMTABLE_BYTES + Namespace.MEMTABLE_BYTES / 4,
+        () -> active + " bytes in the memtable");
+    List<String> names = new ArrayList<>();
+    ns.list("alice").forEach(f -> names.add(f.name()));
+    assertEquals(10, names.size(), names::toString);
+  }
+
+  @Test
   void aNameWrittenWithoutItsSummaryIsListedFromItsRecordUntilItsNextCommit() throws Exception {
     FileRecord old = createAndCommit("alice", "old", 2);
     FileRecord fresh = createAndCommit("alice", "fresh", 1);
