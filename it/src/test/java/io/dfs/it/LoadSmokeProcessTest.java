@@ -38,6 +38,8 @@ class LoadSmokeProcessTest {
     assertTrue(figure(json, "load.final.files") >= 100, run::out);
     assertEquals(figure(json, "load.final.files"), figure(json, "load.final.verified"), run::out);
     assertEquals(0, figure(json, "load.datanode.temp_files"), run::out);
+    assertTrue(figure(json, "load.datanode.blocks.start") > 0, run::out);
+    assertTrue(figure(json, "load.datanode.blocks.end") > 0, run::out);
     for (String server : List.of("auth", "meta", "datanode-1", "datanode-2", "datanode-3")) {
       assertTrue(figure(json, "load." + server + ".fds.end") <= 1.10 * figure(json, "load." + server + ".fds.start"),
           () -> server + " kept its open files: " + run.out());

@@ -61,6 +61,7 @@ final class LoadRun {
     double connectionsAtStart = connectionsAccepted(cluster);
     cluster.metaMetric(HeartbeatWatch.EVICTIONS);
     Map<String, ServerSample> before = ServerSample.of(cluster.serverPids());
+    double blocksAtStart = blocksStored(cluster);
 
     LoadStats stats = new LoadStats();
     double seconds;
@@ -87,6 +88,7 @@ final class LoadRun {
       readBack = workload.readBack(runner, oracle, stats);
     }
     Map<String, ServerSample> after = ServerSample.of(cluster.serverPids());
+    double blocksAtEnd = blocksStored(cluster);
 
     OpFigures.report(report, "load", stats, seconds);
     report.figure("load.final.files", names, "files");
@@ -94,6 +96,8 @@ final class LoadRun {
     report.figure("load.evictions", evictions, "evictions");
     report.figure("load.datanode.connections_accepted", connections, "connections");
     report.figure("load.heartbeat.longest_gap", longestLag, "s");
+    report.figure("load.datanode.blocks.start", blocksAtStart, "blocks");
+    report.figure("load.datanode.blocks.end", blocksAtEnd, "blocks");
     long tempFiles = cluster.dataNodeTempFiles();
     report.figure("load.datanode.temp_files", tempFiles, "files");
     servers(before, after);
@@ -149,6 +153,14 @@ final class LoadRun {
   private static double connectionsAccepted(BenchCluster cluster) {
     return cluster.dataNodes().stream()
         .mapToDouble(node -> cluster.dataNodeMetric(node, "dfs_datanode_block_connections_accepted_total")).sum();
+  }
+
+  /**
+   * Replicas the data nodes hold, all of them: what their heaps are judged beside. A replaced file's
+   * blocks stay for meta's {@code reclaimDelay} (5 minutes), so a run ends with more than it began.
+   */
+  private static double blocksStored(BenchCluster cluster) {
+    return cluster.dataNodes().stream().mapToDouble(node -> cluster.dataNodeMetric(node, "dfs_datanode_blocks")).sum();
   }
 
   private void progress(String text) {
