@@ -319,6 +319,11 @@ public final class BenchCluster implements AutoCloseable {
     return sum(http.getText(nodeHttpUrl(node) + "/metrics", adminToken()), metric);
   }
 
+  /** {@link #dataNodeMetric} summed over every data node. */
+  public double dataNodesMetric(String metric) {
+    return dataNodes().stream().mapToDouble(node -> dataNodeMetric(node, metric)).sum();
+  }
+
   /** The sum of a counter's samples in meta's {@code /metrics}. */
   public double metaMetric(String metric) {
     return sum(http.getText(metaUrl() + "/metrics", adminToken()), metric);

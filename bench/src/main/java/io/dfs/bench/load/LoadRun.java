@@ -151,8 +151,7 @@ final class LoadRun {
 
   /** Block connections the data nodes accepted so far: clients and peers keep theirs between blocks. */
   private static double connectionsAccepted(BenchCluster cluster) {
-    return cluster.dataNodes().stream()
-        .mapToDouble(node -> cluster.dataNodeMetric(node, "dfs_datanode_block_connections_accepted_total")).sum();
+    return cluster.dataNodesMetric("dfs_datanode_block_connections_accepted_total");
   }
 
   /**
@@ -160,7 +159,7 @@ final class LoadRun {
    * blocks stay for meta's {@code reclaimDelay} (5 minutes), so a run ends with more than it began.
    */
   private static double blocksStored(BenchCluster cluster) {
-    return cluster.dataNodes().stream().mapToDouble(node -> cluster.dataNodeMetric(node, "dfs_datanode_blocks")).sum();
+    return cluster.dataNodesMetric("dfs_datanode_blocks");
   }
 
   private void progress(String text) {

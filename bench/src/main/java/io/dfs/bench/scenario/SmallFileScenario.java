@@ -115,11 +115,7 @@ public final class SmallFileScenario {
   }
 
   private double replicasWritten() {
-    double sum = 0;
-    for (String node : cluster.dataNodes()) {
-      sum += cluster.dataNodeMetric(node, BLOCKS_WRITTEN);
-    }
-    return sum;
+    return cluster.dataNodesMetric(BLOCKS_WRITTEN);
   }
 
   private static String mkdirs(Path dir) {
