@@ -41,27 +41,17 @@ class ExpiryTest {
     Closing.all(alice, cluster);
   }
 
-  private static int copiesOnDisk(String blockId) {
-    int n = 0;
-    for (int i = 1; i <= cluster.dataNodes(); i++) {
-      if (Files.exists(TestFiles.blockFile(cluster.dataDir(i), blockId))) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   @Test
   void anUncommittedFileExpiresAcrossAMetaRestartAndItsBlocksAreDeletedOnTheNodes() throws Exception {
     Path local = TestFiles.random(work, "orphan.bin", MIB, 1);
     UploadPlan plan = alice.storeWithoutCommit(local, "orphan.bin");
     assertFalse(plan.blocks().isEmpty());
     for (UploadPlan.PlannedBlock b : plan.blocks()) {
-      assertEquals(3, copiesOnDisk(b.blockId()), "stored on its pipeline");
+      assertEquals(3, cluster.copiesOnDisk(b.blockId()), "stored on its pipeline");
     }
     cluster.restart(MiniCluster.META);
     Http.await("the orphan's blocks deleted on every node", Duration.ofSeconds(30),
-        () -> plan.blocks().stream().allMatch(b -> copiesOnDisk(b.blockId()) == 0));
+        () -> plan.blocks().stream().allMatch(b -> cluster.copiesOnDisk(b.blockId()) == 0));
     JsonArray blocks = new JsonArray();
     plan.blocks().forEach(b -> blocks.add(new JsonObject().put("blockId", b.blockId()).put("length", b.length())
         .put("crc32c", 0)));

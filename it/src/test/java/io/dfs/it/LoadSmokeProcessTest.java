@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code make load} as RELIABILITY's smoke run: 60 s on its own TLS cluster from the built jars, 8
  * clients (4 writers, 4 readers), puts of 4 KiB to 1 MiB, every answer judged by the oracle and
- * every file read back, no temp file left, the servers' open files within 10 % of the start.
+ * every file read back, no temp file left, the servers' open files within 10 % of the start, and
+ * each server's heap histogram kept at both samples.
  * The figures of speed are printed, not judged, on a machine this test shares.
  */
 class LoadSmokeProcessTest {
@@ -40,9 +41,16 @@ class LoadSmokeProcessTest {
     assertEquals(0, figure(json, "load.datanode.temp_files"), run::out);
     assertTrue(figure(json, "load.datanode.blocks.start") > 0, run::out);
     assertTrue(figure(json, "load.datanode.blocks.end") > 0, run::out);
+    assertEquals("10000ms", json.getJsonObject("settings").getJsonObject("meta").getString("reclaimDelay"),
+        "the cluster's meta runs with the load's reclaimDelay");
     for (String server : List.of("auth", "meta", "datanode-1", "datanode-2", "datanode-3")) {
       assertTrue(figure(json, "load." + server + ".fds.end") <= 1.10 * figure(json, "load." + server + ".fds.start"),
           () -> server + " kept its open files: " + run.out());
+      for (String sample : List.of("start", "end")) {
+        Path histogram = work.resolve("load").resolve("heap").resolve(server + "." + sample + ".txt");
+        assertTrue(Files.readString(histogram).lines().anyMatch(l -> l.startsWith("Total")),
+            () -> histogram + " is a class histogram");
+      }
     }
   }
 }

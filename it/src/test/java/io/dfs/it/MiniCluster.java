@@ -178,6 +178,17 @@ public final class MiniCluster implements AutoCloseable {
     return dir.resolve(nodeId(i));
   }
 
+  /** How many data nodes have the block's file on disk. */
+  public int copiesOnDisk(String blockId) {
+    int n = 0;
+    for (int i = 1; i <= dataNodes(); i++) {
+      if (Files.exists(TestFiles.blockFile(dataDir(i), blockId))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Data node i's id, which is also its server name here: {@code datanode-i}. */
   public String nodeId(int i) {
     return dataNodes.get(i - 1).name();

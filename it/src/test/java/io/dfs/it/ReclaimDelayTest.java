@@ -48,13 +48,14 @@ class ReclaimDelayTest {
     Path v2 = TestFiles.random(work, "v2.bin", 1024 * 1024, 2);
     alice.put(v1, "doc.bin");
     Http.await("every block of v1 on three nodes", Duration.ofSeconds(10),
-        () -> alice.stat("doc.bin").blocks().stream().allMatch(b -> copies(b.id()) == 3));
+        () -> alice.stat("doc.bin").blocks().stream().allMatch(b -> cluster.copiesOnDisk(b.id()) == 3));
     FileInfo before = alice.stat("doc.bin");
 
     alice.put(v2, "doc.bin");
     // A reader that starts a few seconds late: meta's reclaimer has run passes meanwhile.
     sleep(READER_LATENESS);
-    assertTrue(ids(before).stream().allMatch(id -> copies(id) == 3), "the replaced version is still on every node");
+    assertTrue(ids(before).stream().allMatch(id -> cluster.copiesOnDisk(id) == 3),
+        "the replaced version is still on every node");
     Path old = work.resolve("old.back");
     alice.download(before, old);
     assertEquals(TestFiles.sha256(v1), TestFiles.sha256(old), "the replaced version reads whole");
@@ -69,7 +70,7 @@ class ReclaimDelayTest {
     List<String> all = new java.util.ArrayList<>(ids(before));
     all.addAll(ids(current));
     Http.await("every replica of both versions deleted", RECLAIM_DELAY.plusSeconds(30),
-        () -> all.stream().allMatch(id -> copies(id) == 0));
+        () -> all.stream().allMatch(id -> cluster.copiesOnDisk(id) == 0));
   }
 
   private static void sleep(Duration d) {
@@ -83,15 +84,5 @@ class ReclaimDelayTest {
 
   private static List<String> ids(FileInfo file) {
     return file.blocks().stream().map(FileInfo.FileBlock::id).toList();
-  }
-
-  private static int copies(String blockId) {
-    int n = 0;
-    for (int i = 1; i <= cluster.dataNodes(); i++) {
-      if (Files.exists(TestFiles.blockFile(cluster.dataDir(i), blockId))) {
-        n++;
-      }
-    }
-    return n;
   }
 }

@@ -63,22 +63,23 @@ public final class BenchCluster implements AutoCloseable {
    */
   public static BenchCluster start(Path dir, Path logs, int dataNodes, Jars jars, List<String> javaOpts,
       List<String> datanodeJavaOpts, ChildProcesses processes) {
-    return start(dir, logs, dataNodes, jars, javaOpts, datanodeJavaOpts, processes, null);
+    return start(dir, logs, dataNodes, jars, javaOpts, datanodeJavaOpts, processes, null, new JsonObject());
   }
 
   /**
    * As above; with {@code tlsScript} (scripts/tls.sh), TLS on every channel as {@code make up TLS=1}
-   * sets it up, with certificates the script makes under {@code dir/tls}.
+   * sets it up, with certificates the script makes under {@code dir/tls}. {@code metaSettings} are
+   * laid over meta's config.
    */
   public static BenchCluster start(Path dir, Path logs, int dataNodes, Jars jars, List<String> javaOpts,
-      List<String> datanodeJavaOpts, ChildProcesses processes, Path tlsScript) {
+      List<String> datanodeJavaOpts, ChildProcesses processes, Path tlsScript, JsonObject metaSettings) {
     BenchCluster c = new BenchCluster(dir, logs, processes, tlsScript == null ? null : dir.resolve("tls"));
     try {
       if (tlsScript != null) {
         c.makeCertificates(tlsScript, dataNodes);
       }
       c.http = new AdminHttp(c.tlsDir == null ? null : c.tlsDir.resolve("ca.crt"));
-      c.boot(dataNodes, jars, javaOpts, datanodeJavaOpts);
+      c.boot(dataNodes, jars, javaOpts, datanodeJavaOpts, metaSettings);
       return c;
     } catch (RuntimeException e) {
       String tails = c.logTails();
@@ -87,7 +88,8 @@ public final class BenchCluster implements AutoCloseable {
     }
   }
 
-  private void boot(int dataNodes, Jars jars, List<String> javaOpts, List<String> datanodeJavaOpts) {
+  private void boot(int dataNodes, Jars jars, List<String> javaOpts, List<String> datanodeJavaOpts,
+      JsonObject metaSettings) {
     mkdirs(logs);
     Path authDir = mkdirs(dir.resolve("auth"));
     Path metaDir = mkdirs(dir.resolve("meta"));
@@ -99,7 +101,7 @@ public final class BenchCluster implements AutoCloseable {
         .put("discoveryPort", discoveryPort).put("heartbeatPort", heartbeatPort)
         .put("dataDir", metaDir.toString()).put("authUrl", authUrl()).put("serviceAccount", "meta")
         .put("secretFile", metaDir.resolve("secret").toString())
-        .put("replication", REPLICATION).put("syncWrites", true)));
+        .put("replication", REPLICATION).put("syncWrites", true).mergeIn(metaSettings)));
     List<String> nodes = new ArrayList<>();
     for (int i = 1; i <= dataNodes; i++) {
       String name = "datanode-" + i;

@@ -30,7 +30,7 @@ final class ChaosRun {
   ChaosRun(ChaosSettings settings, Path root) {
     this.settings = settings;
     this.load = settings.load();
-    this.harness = new ClusterRun("chaos", load, root, ChaosSettings.DATA_NODES, report);
+    this.harness = new ClusterRun("chaos", load, root, ChaosSettings.DATA_NODES, new JsonObject(), report);
   }
 
   int run() {

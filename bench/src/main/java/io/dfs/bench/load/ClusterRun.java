@@ -30,14 +30,19 @@ final class ClusterRun {
   private final LoadSettings settings;
   private final Path root;
   private final int dataNodes;
+  private final JsonObject metaSettings;
   private final Report report;
 
-  /** {@code name} ("load", "chaos") starts the progress lines. */
-  ClusterRun(String name, LoadSettings settings, Path root, int dataNodes, Report report) {
+  /**
+   * {@code name} ("load", "chaos") starts the progress lines; {@code metaSettings} are laid over
+   * the cluster's meta config, and written into the results' settings.
+   */
+  ClusterRun(String name, LoadSettings settings, Path root, int dataNodes, JsonObject metaSettings, Report report) {
     this.name = name;
     this.settings = settings;
     this.root = root;
     this.dataNodes = dataNodes;
+    this.metaSettings = metaSettings;
     this.report = report;
   }
 
@@ -62,7 +67,7 @@ final class ClusterRun {
       progress("starting auth, meta and " + dataNodes + " data nodes");
       try (BenchCluster cluster = BenchCluster.start(data.resolve("cluster"), logs, dataNodes, jars,
           settings.serverJavaOpts(), settings.datanodeJavaOpts(), processes,
-          settings.tls() ? root.resolve("scripts").resolve("tls.sh") : null)) {
+          settings.tls() ? root.resolve("scripts").resolve("tls.sh") : null, metaSettings)) {
         held = body.run(cluster, scratch);
         if (!held) {
           report.comment("servers' last lines:\n" + cluster.logTails());
@@ -91,7 +96,8 @@ final class ClusterRun {
             .put("writers", settings.writers()).put("readers", settings.readers())
             .put("seedFiles", settings.seedFiles()).put("seedFileBytes", settings.seedFileBytes())
             .put("minPutBytes", settings.minPutBytes()).put("maxPutBytes", settings.maxPutBytes())
-            .put("tls", settings.tls()).put("dataNodes", dataNodes).mergeIn(moreSettings))
+            .put("tls", settings.tls()).put("dataNodes", dataNodes).put("meta", metaSettings.copy())
+            .mergeIn(moreSettings))
         .mergeIn(moreResults)
         .mergeIn(report.toJson());
     try {

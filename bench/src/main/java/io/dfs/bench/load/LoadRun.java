@@ -19,6 +19,17 @@ final class LoadRun {
   static final int DATA_NODES = 3;
   /** Unmeasured mixed load before the servers' first sample; a tenth of the run if that is less. */
   static final Duration WARM_UP = Duration.ofSeconds(20);
+  /**
+   * How long a replaced or deleted file's blocks stay, instead of meta's 5 minutes. Still far past
+   * any read in flight (a get takes well under a second), and short enough that the samples can
+   * wait for every such block to go (see {@link #awaitReclaim}), so that the data nodes hold only
+   * live blocks at both: a data node's heap grows by about 150 bytes with each replica it holds,
+   * and with 5 minutes, as long as the run, every block replaced in the run would still be there at
+   * the end, 8 times as many replicas as at the start.
+   */
+  static final Duration RECLAIM_DELAY = Duration.ofSeconds(10);
+  /** Beyond {@link #RECLAIM_DELAY}, for the reclaimer's next pass (one a second) to delete what came due. */
+  static final Duration RECLAIM_PASS = Duration.ofSeconds(3);
   /** Meta's default, which the run's cluster keeps. */
   static final double HEARTBEAT_INTERVAL_S = 1.0;
   private static final double MIB = 1024.0 * 1024;
@@ -29,7 +40,8 @@ final class LoadRun {
 
   LoadRun(LoadSettings settings, Path root) {
     this.settings = settings;
-    this.harness = new ClusterRun("load", settings, root, DATA_NODES, report);
+    this.harness = new ClusterRun("load", settings, root, DATA_NODES,
+        new JsonObject().put("reclaimDelay", RECLAIM_DELAY.toMillis() + "ms"), report);
   }
 
   int run() {
@@ -58,9 +70,10 @@ final class LoadRun {
     // The servers are sampled with no client connected, so that open files count the servers' own.
     // The harness's own scrapes keep a connection open to every server; they are made before the
     // first sample, so that both samples count them.
+    awaitReclaim(System.nanoTime());
     double connectionsAtStart = connectionsAccepted(cluster);
     cluster.metaMetric(HeartbeatWatch.EVICTIONS);
-    Map<String, ServerSample> before = ServerSample.of(cluster.serverPids());
+    Map<String, ServerSample> before = ServerSample.of(cluster.serverPids(), heapHistograms(), "start");
     double blocksAtStart = blocksStored(cluster);
 
     LoadStats stats = new LoadStats();
@@ -70,12 +83,14 @@ final class LoadRun {
     double longestLag;
     long names;
     long readBack;
+    long writesEnded;
     try (ClientStack client = client(cluster)) {
       OpRunner runner = new OpRunner(client, oracle, stats);
       progress("running for " + settings.duration().toSeconds() + " s");
       try (HeartbeatWatch watch = new HeartbeatWatch(cluster)) {
         seconds = workload.run(runner, new OpPlanner(settings.seed(), seeded, "load/", settings.minPutBytes(),
             settings.maxPutBytes()), settings.duration());
+        writesEnded = System.nanoTime();
         evictions = watch.evictions();
         connections = connectionsAccepted(cluster) - connectionsAtStart;
         longestLag = watch.longestLagSeconds();
@@ -87,7 +102,8 @@ final class LoadRun {
       names = oracle.names().size();
       readBack = workload.readBack(runner, oracle, stats);
     }
-    Map<String, ServerSample> after = ServerSample.of(cluster.serverPids());
+    awaitReclaim(writesEnded);
+    Map<String, ServerSample> after = ServerSample.of(cluster.serverPids(), heapHistograms(), "end");
     double blocksAtEnd = blocksStored(cluster);
 
     OpFigures.report(report, "load", stats, seconds);
@@ -145,6 +161,28 @@ final class LoadRun {
     }
   }
 
+  /**
+   * Waits until the blocks replaced or deleted by the last write, at {@code lastWriteNanos}, have
+   * come due and been deleted: a sample then counts neither blocks waiting for the reclaimer nor
+   * the connections its deletes keep open for a while.
+   */
+  private static void awaitReclaim(long lastWriteNanos) {
+    long waitNanos = lastWriteNanos + RECLAIM_DELAY.plus(RECLAIM_PASS).toNanos() - System.nanoTime();
+    if (waitNanos > 0) {
+      try {
+        Thread.sleep(waitNanos / 1_000_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+  }
+
+  /** Where each sample's heap histograms are kept, beside the servers' logs. */
+  private Path heapHistograms() {
+    return settings.workDir().resolve("heap");
+  }
+
   static ClientStack client(BenchCluster cluster) {
     return ClientStack.open(cluster.clientConfig(), BenchCluster.USER, cluster.userPassword());
   }
@@ -155,8 +193,8 @@ final class LoadRun {
   }
 
   /**
-   * Replicas the data nodes hold, all of them: what their heaps are judged beside. A replaced file's
-   * blocks stay for meta's {@code reclaimDelay} (5 minutes), so a run ends with more than it began.
+   * Replicas the data nodes hold, all of them: what their heaps are judged beside. Read after
+   * {@link #awaitReclaim}, so the replicas of live files only.
    */
   private static double blocksStored(BenchCluster cluster) {
     return cluster.dataNodesMetric("dfs_datanode_blocks");

@@ -3,6 +3,7 @@ package io.dfs.bench.load;
 import io.dfs.bench.cluster.Jars;
 import io.dfs.common.wire.BlockConnectionPool;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * A server's live heap and open files. The heap is what a full collection leaves, as {@code jcmd
- * GC.class_histogram} forces one and totals it; the open files are the entries of
- * {@code /proc/<pid>/fd}.
+ * GC.class_histogram} forces one and totals it (see {@link #COLLECTIONS}); the histogram is kept,
+ * one file per server and sample. The open files are the entries of {@code /proc/<pid>/fd}.
  */
 record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
   /** Looks at the open files this many times, the fewest counting. */
@@ -24,6 +25,14 @@ record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
   static final long FILE_LOOK_GAP_MS = 3_000;
   /** Waited before the first look: longer than a pooled block connection stays idle. */
   static final long SETTLE_MS = BlockConnectionPool.IDLE_MS + 1_000;
+  /**
+   * Full collections per heap figure, the least total counting. The serial collector's (the data
+   * nodes') full collection leaves runs of dead objects in place, up to MarkSweepDeadRatio (5 %) of
+   * the old space, as int[] fillers that a histogram counts as live; only every
+   * MarkSweepAlwaysCompactCount-th (4th) one compacts all. The fillers put 8 to 12 MiB on a data
+   * node's 14 MiB of live heap, in some samples and not others.
+   */
+  static final int COLLECTIONS = 4;
 
   /**
    * The live heap, and the open files at the quietest of {@link #FILE_LOOKS} looks. The first look
@@ -33,7 +42,7 @@ record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
    * reclaimer's deletes, block reports) holds a connection or two for a moment at any time, while
    * what leaks is there at every look.
    */
-  static Map<String, ServerSample> of(Map<String, Long> pids) {
+  static Map<String, ServerSample> of(Map<String, Long> pids, Path histograms, String label) {
     // The first jcmd makes a JVM open its attach socket, which then stays open: opened before the
     // first sample's looks, it is counted in both samples.
     pids.values().forEach(pid -> jcmd(pid, "VM.uptime"));
@@ -49,7 +58,8 @@ record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
           (a, b) -> total(b) < total(a) ? b : a));
     }
     Map<String, ServerSample> out = new LinkedHashMap<>();
-    pids.forEach((name, pid) -> out.put(name, new ServerSample(liveHeap(pid), fewest.get(name))));
+    pids.forEach((name, pid) -> out.put(name,
+        new ServerSample(liveHeap(pid, histograms.resolve(name + "." + label + ".txt")), fewest.get(name))));
     return out;
   }
 
@@ -95,9 +105,32 @@ record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
     }
   }
 
-  private static long liveHeap(long pid) {
-    String out = jcmd(pid, "GC.class_histogram");
-    List<String> lines = out.lines().filter(l -> l.startsWith("Total")).toList();
+  /**
+   * The smallest total of {@link #COLLECTIONS} histograms in a row, each after a full collection;
+   * the histogram it came from is kept in {@code keep}, for reading what a heap that grew holds.
+   */
+  private static long liveHeap(long pid, Path keep) {
+    long least = Long.MAX_VALUE;
+    String leastHistogram = null;
+    for (int i = 0; i < COLLECTIONS; i++) {
+      String histogram = jcmd(pid, "GC.class_histogram");
+      long total = histogramTotal(pid, histogram);
+      if (total < least) {
+        least = total;
+        leastHistogram = histogram;
+      }
+    }
+    try {
+      Files.createDirectories(keep.getParent());
+      Files.writeString(keep, leastHistogram, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the heap histogram in " + keep, e);
+    }
+    return least;
+  }
+
+  private static long histogramTotal(long pid, String histogram) {
+    List<String> lines = histogram.lines().filter(l -> l.startsWith("Total")).toList();
     if (lines.isEmpty()) {
       throw new IllegalStateException("jcmd " + pid + " GC.class_histogram printed no total");
     }

@@ -13,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,9 +66,9 @@ public final class BlockReclaimer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    deletes = new BlockDeleteClient(vertx.createNetClient(Tls.client(new NetClientOptions().setConnectTimeout(5_000),
-        services.config().tls())),
-        services.blockTokens(), services.config().serviceAccount());
+    NetClient net = vertx.createNetClient(Tls.client(new NetClientOptions().setConnectTimeout(5_000),
+        services.config().tls()));
+    deletes = new BlockDeleteClient(vertx, net, services.blockTokens(), services.config().serviceAccount());
     MessageConsumer<Object> kicks = vertx.eventBus().localConsumer(services.bus().reclaim(), msg -> reclaim());
     vertx.setPeriodic(PERIOD_MS, id -> reclaim());
     return kicks.completion();

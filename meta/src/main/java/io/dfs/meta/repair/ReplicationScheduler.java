@@ -97,7 +97,7 @@ public final class ReplicationScheduler extends VerticleBase {
   public Future<?> start() {
     net = vertx.createNetClient(Tls.client(new NetClientOptions().setConnectTimeout(5_000).setTcpNoDelay(true),
         services.config().tls()));
-    deletes = new BlockDeleteClient(net, services.blockTokens(), services.config().serviceAccount());
+    deletes = new BlockDeleteClient(vertx, net, services.blockTokens(), services.config().serviceAccount());
     long interval = services.config().heartbeatInterval().toMillis();
     long quietMs = Math.max(2_000, (services.config().missedHeartbeats() + 2) * interval);
     quietUntilNanos = System.nanoTime() + quietMs * 1_000_000;
