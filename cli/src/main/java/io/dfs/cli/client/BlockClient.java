@@ -69,24 +69,13 @@ public final class BlockClient {
   }
 
   /**
-   * Runs an exchange on a kept connection, or a new one. A kept connection the node closed while it
-   * waited (a restart, its header timeout) fails before the node says anything; the request then
-   * goes once more on a new connection. The source is read again from its start; the sink has had
-   * nothing, since no frame came.
+   * Runs an exchange on a kept connection, or a new one ({@link BlockConnectionPool#request}). Sent
+   * again, the source is read again from its start; the sink has had nothing, since no frame came.
    */
   private <T> Future<T> exchange(NodeAddress node, Function<BlockConnectionPool.Lease, BlockExchange<T>> make) {
-    return connect(node, connections.acquire(node.host(), node.port())).compose(connection -> {
-      BlockExchange<T> first = make.apply(connection);
-      return first.run().recover(e -> connection.reused() && first.lostUnheard()
-          ? connect(node, connections.open(node.host(), node.port())).compose(fresh -> make.apply(fresh).run())
-          : Future.failedFuture(e));
-    });
-  }
-
-  private static Future<BlockConnectionPool.Lease> connect(NodeAddress node,
-      Future<BlockConnectionPool.Lease> connecting) {
-    return connecting.recover(e -> Future.failedFuture(
-        new NodeFailure(ErrorCode.UNAVAILABLE, node.node(), "cannot connect to " + node + ": " + e.getMessage())));
+    return connections.request(node.host(), node.port(),
+        e -> new NodeFailure(ErrorCode.UNAVAILABLE, node.node(), "cannot connect to " + node + ": " + e.getMessage()),
+        make::apply);
   }
 
   public Future<Void> close() {

@@ -22,7 +22,7 @@ import io.vertx.core.net.NetSocket;
  *
  * <p>All methods run on the socket's event loop.
  */
-abstract class BlockExchange<T> {
+abstract class BlockExchange<T> implements BlockConnectionPool.Attempt<T> {
   protected final NetSocket socket;
   protected final FrameReader frames;
   private final BlockConnectionPool.Lease connection;
@@ -45,7 +45,8 @@ abstract class BlockExchange<T> {
   }
 
   /** Runs the exchange; the future completes once, when the connection has been released or closed. */
-  final Future<T> run() {
+  @Override
+  public final Future<T> run() {
     frames.handler(this::receive);
     frames.exceptionHandler(e -> fail(new DfsException(ErrorCode.INTERNAL, node + " broke the block protocol: "
         + e.getMessage())));
@@ -108,7 +109,8 @@ abstract class BlockExchange<T> {
    * Whether the connection went away before the node said a word, and not for silence: what a
    * kept connection that the node had already closed does, so the request may go again on a new one.
    */
-  final boolean lostUnheard() {
+  @Override
+  public final boolean lostUnheard() {
     return lost && !heard;
   }
 

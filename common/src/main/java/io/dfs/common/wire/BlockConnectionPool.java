@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Keeps block-protocol connections open between requests (the protocol carries several requests
@@ -71,6 +72,36 @@ public final class BlockConnectionPool {
       }
     }
     return open(context, host, port, key);
+  }
+
+  /** One try of a request on a connection; says afterwards whether it lost the connection unheard. */
+  public interface Attempt<T> {
+    /** Sends the request and reads its answer; ends the lease either way. */
+    Future<T> run();
+
+    /** The connection was lost before the node said anything. */
+    boolean lostUnheard();
+  }
+
+  /**
+   * Runs a request on a kept connection, or a new one. A kept connection the node closed while it
+   * waited (a restart, its header timeout) fails before the node says anything; the request then
+   * goes once more on a new connection, so only requests that may be sent twice belong here.
+   * {@code unreachable} turns a failure to connect into the caller's error. Must be called on a
+   * Vert.x context.
+   */
+  public <T> Future<T> request(String host, int port, Function<Throwable, Throwable> unreachable,
+      Function<Lease, Attempt<T>> attempt) {
+    return leased(acquire(host, port), unreachable).compose(lease -> {
+      Attempt<T> first = attempt.apply(lease);
+      return first.run().recover(e -> lease.reused() && first.lostUnheard()
+          ? leased(open(host, port), unreachable).compose(fresh -> attempt.apply(fresh).run())
+          : Future.failedFuture(e));
+    });
+  }
+
+  private static Future<Lease> leased(Future<Lease> connecting, Function<Throwable, Throwable> unreachable) {
+    return connecting.recover(e -> Future.failedFuture(unreachable.apply(e)));
   }
 
   /**

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -178,6 +179,61 @@ class BlockConnectionPoolTest {
     awaitUntil("the idle connection closed", () -> closed.get() == 1);
     assertFalse(request(pool, context, "ack"));
     awaitUntil("the released connection closed", () -> closed.get() == 2);
+  }
+
+  @Test
+  void aRequestThatLosesAKeptConnectionUnheardGoesOnceMoreOnANewOne() {
+    BlockConnectionPool pool = longIdlePool();
+    Context context = vertx.getOrCreateContext();
+    assertFalse(request(pool, context, "ack"));
+    List<Boolean> reused = new ArrayList<>();
+    String answer = on(context, () -> pool.request("127.0.0.1", server.actualPort(), e -> e,
+        lease -> lostUnheardOnce(lease, reused)));
+    assertEquals("sent again", answer);
+    assertEquals(List.of(true, false), reused, "the kept connection first, then a new one");
+    awaitUntil("the new connection accepted", () -> accepted.get() == 2);
+  }
+
+  @Test
+  void aRequestThatLosesANewConnectionIsNotSentAgain() {
+    BlockConnectionPool pool = longIdlePool();
+    Context context = vertx.getOrCreateContext();
+    List<Boolean> reused = new ArrayList<>();
+    Promise<String> outcome = Promise.promise();
+    context.runOnContext(v -> pool.request("127.0.0.1", server.actualPort(), e -> e,
+        lease -> lostUnheardOnce(lease, reused)).onComplete(outcome));
+    assertThrows(IllegalStateException.class, () -> outcome.future().await());
+    assertEquals(List.of(false), reused);
+  }
+
+  @Test
+  void aConnectionThatCannotBeMadeFailsAsTheCallerSays() {
+    BlockConnectionPool pool = longIdlePool();
+    Promise<String> outcome = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> pool.request("127.0.0.1", 1,
+        e -> new IllegalArgumentException("unreachable: " + e.getMessage()),
+        lease -> lostUnheardOnce(lease, new ArrayList<>())).onComplete(outcome));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> outcome.future().await());
+    assertTrue(e.getMessage().startsWith("unreachable: "), e.getMessage());
+  }
+
+  /** An attempt that loses its connection unheard the first time, and succeeds after that. */
+  private static BlockConnectionPool.Attempt<String> lostUnheardOnce(BlockConnectionPool.Lease lease,
+      List<Boolean> reused) {
+    boolean first = reused.isEmpty();
+    reused.add(lease.reused());
+    return new BlockConnectionPool.Attempt<>() {
+      @Override
+      public Future<String> run() {
+        lease.close();
+        return first ? Future.failedFuture(new IllegalStateException("lost")) : Future.succeededFuture("sent again");
+      }
+
+      @Override
+      public boolean lostUnheard() {
+        return first;
+      }
+    };
   }
 
   @Test

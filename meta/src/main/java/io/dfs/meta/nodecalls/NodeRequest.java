@@ -35,37 +35,43 @@ public final class NodeRequest {
 
   /**
    * Over a kept connection when {@code connections} has one for this context, kept again after an
-   * ACK and closed after anything else. A kept connection the node closed while it waited (a
-   * restart, its header timeout) fails before any answer; the request then goes once more on a new
-   * connection. Only for requests that may be sent twice. Must be called on a Vert.x context.
+   * ACK and closed after anything else; sent once more on a new connection if a kept one was lost
+   * unheard ({@link BlockConnectionPool#request}), so only for requests that may be sent twice. Must
+   * be called on a Vert.x context.
    */
   public static Future<JsonObject> send(BlockConnectionPool connections, NodeAddress node, byte type,
       JsonObject header, long timeoutMs) {
-    return overLease(connections, connections.acquire(node.host(), node.port()), node, type, header, timeoutMs);
-  }
+    return connections.request(node.host(), node.port(), e -> cannotReach(node, e), lease -> new BlockConnectionPool.Attempt<JsonObject>() {
+      private final Exchange exchange = new Exchange(lease.socket(), node, type, header);
 
-  private static Future<JsonObject> overLease(BlockConnectionPool connections,
-      Future<BlockConnectionPool.Lease> leasing, NodeAddress node, byte type, JsonObject header, long timeoutMs) {
-    return reach(node, leasing).compose(lease -> {
-      Exchange exchange = new Exchange(lease.socket(), node, type, header);
-      return exchange.answer(timeoutMs).compose(frame -> {
-        if (frame.is(BlockProtocol.TYPE_ACK)) {
-          lease.release(exchange.reader);
-        } else {
+      @Override
+      public Future<JsonObject> run() {
+        return exchange.answer(timeoutMs).compose(frame -> {
+          if (frame.is(BlockProtocol.TYPE_ACK)) {
+            lease.release(exchange.reader);
+          } else {
+            lease.close();
+          }
+          return outcome(node, frame);
+        }, e -> {
           lease.close();
-        }
-        return outcome(node, frame);
-      }, e -> {
-        lease.close();
-        return lease.reused() && exchange.lostUnheard
-            ? overLease(connections, connections.open(node.host(), node.port()), node, type, header, timeoutMs)
-            : Future.failedFuture(e);
-      });
+          return Future.failedFuture(e);
+        });
+      }
+
+      @Override
+      public boolean lostUnheard() {
+        return exchange.lostUnheard;
+      }
     });
   }
 
   private static <T> Future<T> reach(NodeAddress node, Future<T> connecting) {
-    return connecting.recover(e -> Future.failedFuture(unavailable(node, "cannot be reached: " + e.getMessage())));
+    return connecting.recover(e -> Future.failedFuture(cannotReach(node, e)));
+  }
+
+  private static DfsException cannotReach(NodeAddress node, Throwable e) {
+    return unavailable(node, "cannot be reached: " + e.getMessage());
   }
 
   private static Future<JsonObject> outcome(NodeAddress node, Frame frame) {
