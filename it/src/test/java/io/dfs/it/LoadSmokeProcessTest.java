@@ -28,7 +28,9 @@ class LoadSmokeProcessTest {
         "WRITERS", "4", "READERS", "4", "LOAD_MAX_PUT_KIB", "1024",
         "LOAD_WORK_DIR", work.resolve("load").toString(), "LOAD_RESULTS", results.toString()), 10);
 
-    assertEquals(0, run.exit(), () -> "make load failed:\n" + run);
+    // All of stdout: which target or step failed is in its last lines.
+    assertEquals(0, run.exit(), () -> "make load failed with exit " + run.exit() + ":\n" + run.out() + "\nstderr: "
+        + run.stderr());
     JsonObject json = new JsonObject(Files.readString(results));
     assertEquals(7, json.getLong("seed"));
     assertTrue(json.getJsonArray("failures").isEmpty(), json::encodePrettily);
