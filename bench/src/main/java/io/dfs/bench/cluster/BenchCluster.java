@@ -397,7 +397,8 @@ public final class BenchCluster implements AutoCloseable {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
   }
 
-  static void sleep(long ms) {
+  /** Sleeps on the harness's thread; an interrupt ends the step it is in. */
+  public static void sleep(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {

@@ -169,12 +169,7 @@ final class LoadRun {
   private static void awaitReclaim(long lastWriteNanos) {
     long waitNanos = lastWriteNanos + RECLAIM_DELAY.plus(RECLAIM_PASS).toNanos() - System.nanoTime();
     if (waitNanos > 0) {
-      try {
-        Thread.sleep(waitNanos / 1_000_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
+      BenchCluster.sleep(waitNanos / 1_000_000);
     }
   }
 

@@ -54,7 +54,7 @@ final class ReplicaAudit {
       if (pass.problem().isEmpty() || System.nanoTime() > deadline) {
         return pass;
       }
-      sleep(POLL_MS);
+      BenchCluster.sleep(POLL_MS);
     }
   }
 
@@ -163,14 +163,5 @@ final class ReplicaAudit {
 
   private static Pass problem(String what) {
     return new Pass(Optional.of(what), 0, 0);
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
-    }
   }
 }

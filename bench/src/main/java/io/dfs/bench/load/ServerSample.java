@@ -1,5 +1,6 @@
 package io.dfs.bench.load;
 
+import io.dfs.bench.cluster.BenchCluster;
 import io.dfs.bench.cluster.Jars;
 import io.dfs.common.wire.BlockConnectionPool;
 import java.io.IOException;
@@ -50,12 +51,7 @@ record ServerSample(long liveHeapBytes, Map<String, Long> openFilesByKind) {
     pids.values().forEach(pid -> jcmd(pid, "VM.uptime"));
     Map<String, Map<String, Long>> fewest = new LinkedHashMap<>();
     for (int look = 0; look < FILE_LOOKS; look++) {
-      try {
-        Thread.sleep(look == 0 ? SETTLE_MS : FILE_LOOK_GAP_MS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
+      BenchCluster.sleep(look == 0 ? SETTLE_MS : FILE_LOOK_GAP_MS);
       pids.forEach((name, pid) -> fewest.merge(name, openFiles(name, pid, SocketTable.read(pid, pids)),
           (a, b) -> compared(b) < compared(a) ? b : a));
     }
