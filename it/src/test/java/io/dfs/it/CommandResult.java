@@ -8,8 +8,17 @@ record CommandResult(int exit, byte[] stdout, String stderr) {
     return new String(stdout, StandardCharsets.UTF_8);
   }
 
+  /** As {@link #toString}, but with all of stdout however long, for a run whose last lines say why it failed. */
+  String whole() {
+    return printed(out());
+  }
+
   @Override
   public String toString() {
-    return "exit=" + exit + "\nstdout: " + (stdout.length > 2000 ? stdout.length + " bytes" : out()) + "\nstderr: " + stderr;
+    return printed(stdout.length > 2000 ? stdout.length + " bytes" : out());
+  }
+
+  private String printed(String shownStdout) {
+    return "exit=" + exit + "\nstdout: " + shownStdout + "\nstderr: " + stderr;
   }
 }
