@@ -213,6 +213,7 @@ class MetricsTest {
     assertTrue(meta.value("dfs_meta_rocksdb_estimated_keys") > 0);
     assertTrue(meta.has("dfs_meta_replication_queued"));
     assertTrue(meta.has("dfs_meta_replication_copies_total"));
+    assertTrue(meta.has("dfs_meta_repair_scans_total"));
 
     PrometheusText auth = after.get(MiniCluster.AUTH);
     Map<String, String> login = Map.of("method", "POST", "route", "/v1/token");

@@ -45,13 +45,18 @@ final class BlockReportHandler implements Handler<RoutingContext> {
       services.replicas().remove(nodeId, blockId);
     }
     JsonArray delete = new JsonArray();
+    boolean added = false;
     for (ReportedBlock b : report.received()) {
       if (unowned.contains(b.blockId())) {
         delete.add(b.blockId());
         services.replicas().remove(nodeId, b.blockId());
       } else {
         services.replicas().add(nodeId, b.blockId(), b.replica());
+        added = true;
       }
+    }
+    if (added) {
+      vertx.eventBus().publish(services.bus().replicasAdded(), null);
     }
     return new JsonObject().put("delete", delete);
   }

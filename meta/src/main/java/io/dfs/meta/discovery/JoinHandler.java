@@ -68,6 +68,9 @@ final class JoinHandler implements Handler<RoutingContext> {
       }
     }
     services.replicas().replaceNode(join.registration().id(), owned);
+    if (!owned.isEmpty()) {
+      vertx.eventBus().publish(services.bus().replicasAdded(), null);
+    }
     return new JsonObject()
         .put("heartbeatIntervalMs", services.config().heartbeatInterval().toMillis())
         .put("heartbeatPort", heartbeatPort)

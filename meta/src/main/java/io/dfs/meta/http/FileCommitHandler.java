@@ -13,6 +13,7 @@ import io.dfs.meta.namespace.CommitOutcome;
 import io.dfs.meta.namespace.FileRecord;
 import io.dfs.meta.placement.Placement;
 import io.dfs.meta.placement.ReplicaLocator;
+import io.dfs.meta.repair.ReplicationScheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -46,7 +47,7 @@ final class FileCommitHandler implements Handler<RoutingContext> {
     this.services = services;
     this.placement = placement;
     this.locator = locator;
-    this.replicaWait = new ReplicaWait(vertx, locator, services.views());
+    this.replicaWait = new ReplicaWait(vertx, locator, services.views(), services.bus().replicasAdded());
   }
 
   @Override
@@ -62,8 +63,10 @@ final class FileCommitHandler implements Handler<RoutingContext> {
             .compose(v -> services.store().commit(owner, fileId, blocks, services.wallClock().millis())))
         .onSuccess(outcome -> {
           services.planTimes().forget(fileId);
-          if (shortOfReplicas(outcome.file())) {
-            vertx.eventBus().send(services.bus().repair(), null);
+          List<String> shortBlocks = shortOfReplicas(outcome.file());
+          if (!shortBlocks.isEmpty()) {
+            vertx.eventBus().send(services.bus().repair(),
+                ReplicationScheduler.shortBlocks(shortBlocks, outcome.file().replication()));
           }
           if (!outcome.repeated()) {
             logCommit(owner, outcome);
@@ -104,18 +107,15 @@ final class FileCommitHandler implements Handler<RoutingContext> {
     return replicaWait.await(blocks, placement.requiredReplicas(file.replication()), liveSincePlanned);
   }
 
-  /**
-   * Whether a block of the file has fewer replicas reported than its replication: only then is a
-   * repair scan worth its read of the namespace (the pipeline's other replicas usually arrive in
-   * the next block reports, and a scan that finds them there did nothing).
-   */
-  private boolean shortOfReplicas(FileRecord file) {
+  /** The file's blocks with fewer replicas reported than its replication, for the scheduler to follow. */
+  private List<String> shortOfReplicas(FileRecord file) {
+    List<String> ids = new ArrayList<>();
     for (BlockRecord b : file.blocks()) {
       if (services.replicas().holders(b.id()).size() < file.replication()) {
-        return true;
+        ids.add(b.id());
       }
     }
-    return false;
+    return ids;
   }
 
   private static void logCommit(String owner, CommitOutcome outcome) {

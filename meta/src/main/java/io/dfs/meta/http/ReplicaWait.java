@@ -9,28 +9,62 @@ import io.dfs.meta.placement.ReplicaLocator;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * Waits, without blocking, until every block of a commit has enough replicas on live nodes with
  * the committed length and CRC32C. Data nodes report a replica right after they store it, so the
- * reports may trail the client's commit by a moment: the check is repeated every
- * {@link #POLL_MS} until {@link #PATIENCE_MS} have passed, then the commit is refused.
+ * reports may trail the client's commit by a moment: the check runs again as soon as a report adds
+ * replicas (published on {@code replicasAdded}), and every {@link #POLL_MS} regardless, until
+ * {@link #PATIENCE_MS} have passed; then the commit is refused. Confined to the event loop it was
+ * made on.
  */
 final class ReplicaWait {
-  static final long POLL_MS = 20;
+  static final long POLL_MS = 100;
   static final long PATIENCE_MS = 5_000;
 
   private final Vertx vertx;
   private final ReplicaLocator locator;
   private final Supplier<ClusterView> views;
+  private final long pollMs;
+  private final long patienceMs;
+  private final Set<Waiting> waiting = new HashSet<>();
 
-  ReplicaWait(Vertx vertx, ReplicaLocator locator, Supplier<ClusterView> views) {
+  /** One commit's wait: blocks before {@code from} were satisfied by an earlier check. */
+  private static final class Waiting {
+    final List<BlockCommit> blocks;
+    final int required;
+    final Predicate<NodeInfo> eligible;
+    final long deadline;
+    final Promise<Void> done = Promise.promise();
+    int from;
+    long timer = -1;
+
+    Waiting(List<BlockCommit> blocks, int required, Predicate<NodeInfo> eligible, long deadline) {
+      this.blocks = blocks;
+      this.required = required;
+      this.eligible = eligible;
+      this.deadline = deadline;
+    }
+  }
+
+  ReplicaWait(Vertx vertx, ReplicaLocator locator, Supplier<ClusterView> views, String replicasAdded) {
+    this(vertx, locator, views, replicasAdded, POLL_MS, PATIENCE_MS);
+  }
+
+  ReplicaWait(Vertx vertx, ReplicaLocator locator, Supplier<ClusterView> views, String replicasAdded, long pollMs,
+      long patienceMs) {
     this.vertx = vertx;
     this.locator = locator;
     this.views = views;
+    this.pollMs = pollMs;
+    this.patienceMs = patienceMs;
+    vertx.eventBus().localConsumer(replicasAdded, msg -> checkAll());
   }
 
   /**
@@ -38,33 +72,38 @@ final class ReplicaWait {
    * accepts; fails with CONFLICT after the wait.
    */
   Future<Void> await(List<BlockCommit> blocks, int required, Predicate<NodeInfo> eligible) {
-    Promise<Void> done = Promise.promise();
-    poll(blocks, 0, required, eligible, System.nanoTime() + PATIENCE_MS * 1_000_000, done);
-    return done.future();
+    Waiting w = new Waiting(blocks, required, eligible, System.nanoTime() + patienceMs * 1_000_000);
+    check(w);
+    return w.done.future();
   }
 
-  /**
-   * Checks blocks from {@code from} on; blocks before it were satisfied by an earlier poll and are
-   * not checked again, so a file with many blocks costs one pass in total, not one per poll.
-   */
-  private void poll(List<BlockCommit> blocks, int from, int required, Predicate<NodeInfo> eligible, long deadline,
-      Promise<Void> done) {
+  private void checkAll() {
+    for (Waiting w : new ArrayList<>(waiting)) {
+      vertx.cancelTimer(w.timer);
+      check(w);
+    }
+  }
+
+  /** A file with many blocks costs one pass over them in total, not one per check. */
+  private void check(Waiting w) {
     ClusterView view = views.get();
-    for (int i = from; i < blocks.size(); i++) {
-      BlockCommit b = blocks.get(i);
-      int have = locator.countUsable(view, b.blockId(), b.length(), b.crc32c(), eligible);
-      if (have < required) {
-        if (System.nanoTime() - deadline >= 0) {
-          done.fail(new DfsException(ErrorCode.CONFLICT, "block " + b.blockId() + " has " + have
+    for (; w.from < w.blocks.size(); w.from++) {
+      BlockCommit b = w.blocks.get(w.from);
+      int have = locator.countUsable(view, b.blockId(), b.length(), b.crc32c(), w.eligible);
+      if (have < w.required) {
+        if (System.nanoTime() - w.deadline >= 0) {
+          waiting.remove(w);
+          w.done.fail(new DfsException(ErrorCode.CONFLICT, "block " + b.blockId() + " has " + have
               + " reported replica(s) matching its length and CRC32C on nodes live since the file was planned; "
-              + required + " needed"));
+              + w.required + " needed"));
         } else {
-          int next = i;
-          vertx.setTimer(POLL_MS, id -> poll(blocks, next, required, eligible, deadline, done));
+          waiting.add(w);
+          w.timer = vertx.setTimer(pollMs, id -> check(w));
         }
         return;
       }
     }
-    done.complete();
+    waiting.remove(w);
+    w.done.complete();
   }
 }

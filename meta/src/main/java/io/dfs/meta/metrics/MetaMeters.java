@@ -108,6 +108,8 @@ public final class MetaMeters {
         Tags.empty(), repairs, RepairCounters::replicasRemoved);
     counter("dfs.meta.bad.replica.reports", "Bad replicas reported by readers.", Tags.empty(), repairs,
         RepairCounters::badReplicaReports);
+    counter("dfs.meta.repair.scans", "Repair scans of the namespace run.", Tags.empty(), repairs,
+        RepairCounters::scans);
     Gauge.builder("dfs.meta.replication.queued", repairs, RepairCounters::queued)
         .description("Copies planned and waiting for a stream.").register(registry);
     Gauge.builder("dfs.meta.replication.in.flight", repairs, RepairCounters::inFlight)

@@ -10,6 +10,7 @@ public final class RepairCounters {
   final LongAdder bytesCopied = new LongAdder();
   final LongAdder replicasRemoved = new LongAdder();
   final LongAdder badReplicaReports = new LongAdder();
+  final LongAdder scans = new LongAdder();
   final AtomicInteger queued = new AtomicInteger();
   final AtomicInteger inFlight = new AtomicInteger();
 
@@ -33,6 +34,11 @@ public final class RepairCounters {
 
   public long badReplicaReports() {
     return badReplicaReports.sum();
+  }
+
+  /** Repair scans run: each reads every committed file, so their rate is what repair costs meta. */
+  public long scans() {
+    return scans.sum();
   }
 
   public int queued() {

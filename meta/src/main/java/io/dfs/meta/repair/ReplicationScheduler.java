@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A scan ({@link RepairPlanner} over all committed files) runs when something that can leave a
  * block short changed — the set of live nodes, a replica lost ({@link io.dfs.meta.namespace.ReplicaMap#lossVersion()}),
- * a commit that left a block short of its replication, a bad-replica report — at most once per
+ * a committed block still short of its replication once the time to evict a node has passed
+ * ({@link ShortBlockWatch}), a bad-replica report — at most once per
  * {@link #SCAN_GAP_MS}, and every {@link #BACKSTOP_MS} regardless (which also finds surplus
  * replicas). Replicas merely added do not trigger one: a scan reads the whole namespace, and under
  * a steady stream of writes one a second would grow with the number of files. Its copies are queued and
@@ -57,11 +58,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicationScheduler extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationScheduler.class);
+  private static final String SHORT_BLOCKS = "shortBlocks";
   static final long TICK_MS = 200;
   static final long SCAN_GAP_MS = 1_000;
   static final long BACKSTOP_MS = 30_000;
   static final int COPIES_PER_SCAN = 4_096;
   static final int COPIES_PER_SOURCE = 2;
+  /** Short blocks followed one by one; beyond, a scan looks at them all. */
+  static final int SHORT_BLOCKS_WATCHED = 65_536;
   /** How long a node that failed a copy of a block is not asked to take part in copying it again. */
   static final long AVOID_MS = 30_000;
 
@@ -76,6 +80,7 @@ public final class ReplicationScheduler extends VerticleBase {
   private final Map<String, Integer> perSource = new HashMap<>();
   /** "blockId/nodeId" → until when (nanoTime) that node is left out of that block's copies. */
   private final Map<String, Long> avoidUntil = new HashMap<>();
+  private ShortBlockWatch shortBlocks;
   private NetClient net;
   private BlockDeleteClient deletes;
   private long quietUntilNanos;
@@ -100,6 +105,8 @@ public final class ReplicationScheduler extends VerticleBase {
     deletes = new BlockDeleteClient(vertx, net, services.blockTokens(), services.config().serviceAccount());
     long interval = services.config().heartbeatInterval().toMillis();
     long quietMs = Math.max(2_000, (services.config().missedHeartbeats() + 2) * interval);
+    // By then a node that died holding a block's missing replica has been evicted, which scans anyway.
+    shortBlocks = new ShortBlockWatch(services.config().missedHeartbeats() * interval, SHORT_BLOCKS_WATCHED);
     quietUntilNanos = System.nanoTime() + quietMs * 1_000_000;
     lastScanNanos = System.nanoTime();
     MessageConsumer<JsonObject> kicks = vertx.eventBus().localConsumer(services.bus().repair(), this::onMessage);
@@ -114,10 +121,23 @@ public final class ReplicationScheduler extends VerticleBase {
 
   private void onMessage(Message<JsonObject> msg) {
     JsonObject body = msg.body();
+    if (body != null && body.getValue(SHORT_BLOCKS) instanceof JsonArray ids) {
+      shortBlocks.watch(ids.stream().map(String.class::cast).toList(), body.getInteger("replication"),
+          System.nanoTime());
+      return;
+    }
     if (body != null && body.getString("blockId") != null && body.getString("node") != null) {
       onBadReplica(body.getString("blockId"), body.getString("node"), body.getString("reason", "reported bad"));
     }
     dirty = true;
+  }
+
+  /**
+   * The message that has the scheduler look again, after a grace, at blocks a commit left short of
+   * {@code replication}.
+   */
+  public static JsonObject shortBlocks(List<String> blockIds, int replication) {
+    return new JsonObject().put(SHORT_BLOCKS, new JsonArray(new ArrayList<>(blockIds))).put("replication", replication);
   }
 
   private void tick() {
@@ -135,7 +155,7 @@ public final class ReplicationScheduler extends VerticleBase {
       lastSignature = signature;
       dirty = true;
     }
-    if (now - lastScanNanos > BACKSTOP_MS * 1_000_000) {
+    if (now - lastScanNanos > BACKSTOP_MS * 1_000_000 || shortBlocks.dueAndShort(services.replicas(), now)) {
       dirty = true;
     }
     if (dirty && !scanning && queue.isEmpty() && now - lastScanNanos >= SCAN_GAP_MS * 1_000_000) {
@@ -153,6 +173,7 @@ public final class ReplicationScheduler extends VerticleBase {
   private void scan() {
     scanning = true;
     dirty = false;
+    counters.scans.increment();
     lastScanNanos = System.nanoTime();
     Set<String> busy = new HashSet<>(queuedBlocks);
     busy.addAll(inFlight.keySet());
