@@ -8,7 +8,6 @@ import io.dfs.common.ids.BlockIds;
 import io.dfs.meta.MetaServices;
 import io.dfs.meta.health.NodeInfo;
 import io.dfs.meta.namespace.BlockCommit;
-import io.dfs.meta.namespace.BlockRecord;
 import io.dfs.meta.namespace.CommitOutcome;
 import io.dfs.meta.namespace.FileRecord;
 import io.dfs.meta.placement.Placement;
@@ -63,10 +62,9 @@ final class FileCommitHandler implements Handler<RoutingContext> {
             .compose(v -> services.store().commit(owner, fileId, blocks, services.wallClock().millis())))
         .onSuccess(outcome -> {
           services.planTimes().forget(fileId);
-          List<String> shortBlocks = shortOfReplicas(outcome.file());
-          if (!shortBlocks.isEmpty()) {
-            vertx.eventBus().send(services.bus().repair(),
-                ReplicationScheduler.shortBlocks(shortBlocks, outcome.file().replication()));
+          JsonObject shortBlocks = ReplicationScheduler.shortBlocks(outcome.file(), services.replicas());
+          if (shortBlocks != null) {
+            vertx.eventBus().send(services.bus().repair(), shortBlocks);
           }
           if (!outcome.repeated()) {
             logCommit(owner, outcome);
@@ -105,17 +103,6 @@ final class FileCommitHandler implements Handler<RoutingContext> {
     OptionalLong plannedAt = services.planTimes().plannedAt(file.id());
     Predicate<NodeInfo> liveSincePlanned = node -> plannedAt.isEmpty() || node.joinedAtMs() <= plannedAt.getAsLong();
     return replicaWait.await(blocks, placement.requiredReplicas(file.replication()), liveSincePlanned);
-  }
-
-  /** The file's blocks with fewer replicas reported than its replication, for the scheduler to follow. */
-  private List<String> shortOfReplicas(FileRecord file) {
-    List<String> ids = new ArrayList<>();
-    for (BlockRecord b : file.blocks()) {
-      if (services.replicas().holders(b.id()).size() < file.replication()) {
-        ids.add(b.id());
-      }
-    }
-    return ids;
   }
 
   private static void logCommit(String owner, CommitOutcome outcome) {

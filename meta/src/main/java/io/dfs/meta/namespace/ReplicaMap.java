@@ -120,6 +120,12 @@ public final class ReplicaMap {
     return h == null ? Map.of() : Map.copyOf(h);
   }
 
+  /** How many nodes are known to hold a block; copies nothing. */
+  public synchronized int holderCount(String blockId) {
+    Map<String, Replica> h = byBlock.get(blockId);
+    return h == null ? 0 : h.size();
+  }
+
   /**
    * How many of a block's holders {@code counted} accepts, given each holder's node id and what it
    * reported. Unlike {@link #holders} it copies nothing, as a census asks this of every block;

@@ -12,6 +12,8 @@ import io.dfs.meta.events.EventKind;
 import io.dfs.meta.gc.BlockDeleteClient;
 import io.dfs.meta.health.ClusterView;
 import io.dfs.meta.health.NodeInfo;
+import io.dfs.meta.namespace.BlockRecord;
+import io.dfs.meta.namespace.FileRecord;
 import io.dfs.meta.namespace.ReplicaMap;
 import io.dfs.meta.nodecalls.NodeRequest;
 import io.dfs.meta.placement.NodeAddress;
@@ -133,11 +135,17 @@ public final class ReplicationScheduler extends VerticleBase {
   }
 
   /**
-   * The message that has the scheduler look again, after a grace, at blocks a commit left short of
-   * {@code replication}.
+   * The message that has the scheduler look again, after a grace, at the blocks of a file just
+   * committed that have fewer replicas reported than its replication; null when none has.
    */
-  public static JsonObject shortBlocks(List<String> blockIds, int replication) {
-    return new JsonObject().put(SHORT_BLOCKS, new JsonArray(new ArrayList<>(blockIds))).put("replication", replication);
+  public static JsonObject shortBlocks(FileRecord file, ReplicaMap replicas) {
+    JsonArray ids = new JsonArray();
+    for (BlockRecord b : file.blocks()) {
+      if (ShortBlockWatch.isShort(replicas, b.id(), file.replication())) {
+        ids.add(b.id());
+      }
+    }
+    return ids.isEmpty() ? null : new JsonObject().put(SHORT_BLOCKS, ids).put("replication", file.replication());
   }
 
   private void tick() {

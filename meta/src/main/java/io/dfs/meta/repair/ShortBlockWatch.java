@@ -54,11 +54,16 @@ final class ShortBlockWatch {
         break;
       }
       it.remove();
-      if (replicas.holders(e.getKey()).size() < e.getValue().replication()) {
+      if (isShort(replicas, e.getKey(), e.getValue().replication())) {
         scan = true;
       }
     }
     return scan;
+  }
+
+  /** Whether fewer nodes are known to hold the block than its replication. */
+  static boolean isShort(ReplicaMap replicas, String blockId, int replication) {
+    return replicas.holderCount(blockId) < replication;
   }
 
   int size() {
