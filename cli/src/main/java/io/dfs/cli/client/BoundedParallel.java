@@ -34,7 +34,6 @@ public final class BoundedParallel<T, R> {
     this.results = new Object[items.size()];
   }
 
-  /** The results in item order, or the first failure. */
   /** Returns {@code limit} if it allows at least one task in flight; checked where a limit is configured. */
   public static int requireLimit(int limit) {
     if (limit < 1) {
@@ -43,6 +42,7 @@ public final class BoundedParallel<T, R> {
     return limit;
   }
 
+  /** The results in item order, or the first failure. */
   public static <T, R> Future<List<R>> map(List<T> items, int limit, Function<T, Future<R>> task) {
     BoundedParallel<T, R> run = new BoundedParallel<>(items, limit, task);
     run.fill();

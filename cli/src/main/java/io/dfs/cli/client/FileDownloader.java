@@ -6,20 +6,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.HexFormat;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -90,27 +83,13 @@ public final class FileDownloader {
 
   private Future<Void> toFile(FileInfo file, Path target, TransferListener listener) {
     Path absolute = target.toAbsolutePath();
-    return vertx.executeBlocking(() -> createTemp(absolute), false).compose(temp -> vertx
-        .executeBlocking(() -> FileChannel.open(temp, StandardOpenOption.WRITE), false)
-        .recover(e -> Future.failedFuture(LocalFileException.cannotWrite(absolute, e)))
-        .compose(out -> {
-          listener.started(file.size());
-          return BoundedParallel.map(file.blocks(), parallelism, b -> fetchInto(file, b, out, absolute, listener))
-              .transform(fetched -> vertx.executeBlocking(() -> {
-                out.close();
-                return null;
-              }, false).transform(closed -> {
-                if (fetched.failed()) {
-                  return Future.failedFuture(fetched.cause());
-                }
-                return closed.failed()
-                    ? Future.failedFuture(LocalFileException.cannotWrite(absolute, closed.cause()))
-                    : Future.succeededFuture();
-              }));
-        })
-        .compose(v -> vertx.executeBlocking(() -> moveIntoPlace(temp, absolute), false))
-        .recover(e -> vertx.executeBlocking(() -> Files.deleteIfExists(temp), false)
-            .transform(deleted -> Future.<Void>failedFuture(e))));
+    return vertx.executeBlocking(() -> PartFile.create(absolute), false).compose(part -> {
+      listener.started(file.size());
+      return BoundedParallel.map(file.blocks(), parallelism, b -> fetchInto(file, b, part.channel(), absolute, listener))
+          .transform(fetched -> fetched.succeeded()
+              ? vertx.executeBlocking(part::moveIntoPlace, false)
+              : vertx.executeBlocking(part::discard, false).transform(v -> Future.failedFuture(fetched.cause())));
+    });
   }
 
   private Future<PositionalFileSink> fetchInto(FileInfo file, FileInfo.FileBlock block, FileChannel out, Path target,
@@ -241,33 +220,5 @@ public final class FileDownloader {
     }
     return new DfsException(ErrorCode.UNAVAILABLE, "cannot read " + where + " from any of its "
         + block.replicas().size() + " replicas; last error: " + lastFailure.getMessage());
-  }
-
-  /** Creates the temp file next to {@code target}; fails with a {@link LocalFileException} naming the target. */
-  private static Path createTemp(Path target) {
-    if (Files.isDirectory(target)) {
-      throw new LocalFileException("cannot write " + target + ": it is a directory");
-    }
-    byte[] random = new byte[6];
-    ThreadLocalRandom.current().nextBytes(random);
-    Path temp = target.resolveSibling("." + target.getFileName() + ".dfs-part-" + HexFormat.of().formatHex(random));
-    try {
-      return Files.createFile(temp);
-    } catch (IOException e) {
-      throw LocalFileException.cannotWrite(target, e);
-    }
-  }
-
-  private static Void moveIntoPlace(Path temp, Path target) {
-    try {
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return null;
-    } catch (IOException e) {
-      throw LocalFileException.cannotWrite(target, e);
-    }
   }
 }
