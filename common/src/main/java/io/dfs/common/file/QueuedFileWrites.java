@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
@@ -29,10 +30,17 @@ public final class QueuedFileWrites {
     Future<Long> run(Callable<Long> task);
   }
 
+  /** Opens the file; called on the pool, by the first batch, so that opening costs no hand-off of its own. */
+  public interface Opener {
+    FileChannel open() throws IOException;
+  }
+
   private record Pending(Buffer data, long position, Promise<Void> landed) {}
 
   private final Pool pool;
-  private final FileChannel channel;
+  private final Opener opener;
+  /** Set by the first batch, on a pool thread; read by later batches, each started after the last ended. */
+  private volatile FileChannel channel;
   private final int maxQueuedBytes;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final List<Promise<Void>> waitingForIdle = new ArrayList<>();
@@ -42,9 +50,20 @@ public final class QueuedFileWrites {
   private Handler<Void> drainHandler;
 
   public QueuedFileWrites(Pool pool, FileChannel channel, int maxQueuedBytes) {
-    this.pool = pool;
+    this(pool, () -> channel, maxQueuedBytes);
     this.channel = channel;
+  }
+
+  /** Writes into the file {@code opener} opens when the first batch runs; a failure to open fails that batch. */
+  public QueuedFileWrites(Pool pool, Opener opener, int maxQueuedBytes) {
+    this.pool = pool;
+    this.opener = opener;
     this.maxQueuedBytes = maxQueuedBytes;
+  }
+
+  /** The file, once a batch has opened it (always, with the constructor that takes it open); else null. */
+  public FileChannel channel() {
+    return channel;
   }
 
   /** Queues {@code data} for {@code position}; completes when it has landed in the file. */
@@ -66,6 +85,11 @@ public final class QueuedFileWrites {
     queue.clear();
     writing = true;
     pool.run(() -> {
+      FileChannel channel = this.channel;
+      if (channel == null) {
+        channel = opener.open();
+        this.channel = channel;
+      }
       long bytes = 0;
       for (Pending p : batch) {
         ByteBuffer b = ((BufferInternal) p.data()).getByteBuf().nioBuffer();

@@ -83,4 +83,49 @@ class QueuedFileWritesTest {
     assertThrows(Exception.class, () -> onContext(() -> w.write(Buffer.buffer("y"), 1)));
     assertThrows(Exception.class, () -> onContext(w::settled));
   }
+
+  @Test
+  void aLazilyOpenedFileIsOpenedOnceByTheFirstBatchOnThePool() throws Exception {
+    Path file = dir.resolve("lazy");
+    AtomicInteger opens = new AtomicInteger();
+    List<String> openedOn = new ArrayList<>();
+    QueuedFileWrites w = new QueuedFileWrites(task -> {
+      tasks.incrementAndGet();
+      return vertx.executeBlocking(task, false);
+    }, () -> {
+      opens.incrementAndGet();
+      openedOn.add(Thread.currentThread().getName());
+      return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }, 1024 * 1024);
+    assertNull(w.channel(), "nothing is opened before a write");
+    assertFalse(Files.exists(file));
+    onContext(() -> {
+      w.write(Buffer.buffer("abc"), 0);
+      return w.settled();
+    });
+    onContext(() -> w.write(Buffer.buffer("def"), 3));
+    try (FileChannel channel = w.channel()) {
+      assertTrue(channel.isOpen());
+    }
+    assertEquals(1, opens.get(), "opened by the first batch only");
+    assertTrue(openedOn.get(0).startsWith("vert.x-worker-thread"), "opened on the pool, not " + openedOn);
+    assertEquals(2, tasks.get(), "the open costs no task of its own");
+    assertEquals("abcdef", Files.readString(file));
+  }
+
+  @Test
+  void aFailedOpenFailsTheWritesAndOpensNothingLater() throws Exception {
+    Path missingDir = dir.resolve("missing").resolve("f");
+    AtomicInteger opens = new AtomicInteger();
+    QueuedFileWrites w = new QueuedFileWrites(task -> vertx.executeBlocking(task, false), () -> {
+      opens.incrementAndGet();
+      return FileChannel.open(missingDir, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }, 1024);
+    Exception first = assertThrows(Exception.class, () -> onContext(() -> w.write(Buffer.buffer("x"), 0)));
+    assertTrue(String.valueOf(first.getCause()).contains("NoSuchFileException"), String.valueOf(first.getCause()));
+    assertThrows(Exception.class, () -> onContext(() -> w.write(Buffer.buffer("y"), 1)));
+    assertThrows(Exception.class, () -> onContext(w::settled));
+    assertEquals(1, opens.get());
+    assertNull(w.channel());
+  }
 }

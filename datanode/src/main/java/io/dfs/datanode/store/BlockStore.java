@@ -204,6 +204,23 @@ public final class BlockStore {
    * commit is left in {@code blocks/}; the temp data file is the caller's to discard.
    */
   public BlockInfo commit(String blockId, Path tempData, BlockMeta meta) throws IOException {
+    return commit(blockId, tempData, meta, false);
+  }
+
+  /**
+   * As {@link #commit(String, Path, BlockMeta)}, for a writer that synced the temp file's data
+   * itself (when {@link #syncs()}) before closing it, which saves opening it again to sync it.
+   */
+  public BlockInfo commitSynced(String blockId, Path tempData, BlockMeta meta) throws IOException {
+    return commit(blockId, tempData, meta, true);
+  }
+
+  /** Whether commits are durable: data file, sidecar and directories synced (the {@code fsync} setting). */
+  public boolean syncs() {
+    return fsync;
+  }
+
+  private BlockInfo commit(String blockId, Path tempData, BlockMeta meta, boolean dataSynced) throws IOException {
     String id = BlockIds.require(blockId);
     if (!tmpDir.equals(tempData.getParent()) || !tempData.getFileName().toString().endsWith(".blk")) {
       throw new IllegalArgumentException("not a temp file of this store: " + tempData);
@@ -218,7 +235,7 @@ public final class BlockStore {
         syncDirectory(blocksDir);
       }
     }
-    if (fsync) {
+    if (fsync && !dataSynced) {
       // The writer's flush does not wait for writes still queued on other threads; syncing the
       // closed file here is what guarantees every byte is on disk before the rename.
       try (FileChannel ch = FileChannel.open(tempData, StandardOpenOption.WRITE)) {

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
 final class BlockWriteHandler implements BlockConnection.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(BlockWriteHandler.class);
   private enum State {
-    /** Checking the token, opening the temp file and the downstream connection; reader paused. */
+    /** Checking the token and opening the downstream connection; reader paused. */
     PREPARING,
     /** Taking DATA frames. */
     RECEIVING,
@@ -169,11 +169,9 @@ final class BlockWriteHandler implements BlockConnection.Handler {
     }
     reservedBytes = length;
     temp = service.store.newTempFile(blockId);
-    Future<TempBlockFile> opened = TempBlockFile.create(service.disk, temp).map(f -> file = f);
-    Future<Downstream> peer = request.pipeline().isEmpty() ? Future.succeededFuture()
-        : openDownstream(request).map(d -> downstream = d);
-    // join, not all: both must have settled before a failure cleans up what they opened.
-    return Future.join(opened, peer).mapEmpty();
+    file = new TempBlockFile(service.disk, temp);
+    return request.pipeline().isEmpty() ? Future.succeededFuture()
+        : openDownstream(request).map(d -> downstream = d).mapEmpty();
   }
 
   private Future<Downstream> openDownstream(Request request) {
@@ -349,15 +347,11 @@ final class BlockWriteHandler implements BlockConnection.Handler {
     BlockMeta meta = checksum.finish();
     TempBlockFile written = file;
     file = null;
-    // No flush here: the store syncs the closed file before it renames it into place, which is the
-    // one sync that covers every queued write; a flush first would only add a second.
-    written.close()
-        .compose(v -> {
-          Path t = temp;
-          return service.disk.executeBlocking(() -> service.store.commit(blockId, t, meta), false)
-              .recover(e -> Future.failedFuture(e instanceof DfsException ? e : new NodeFailure(ErrorCode.INTERNAL,
-                  service.nodeId, "node " + service.nodeId + " cannot store block " + blockId + ": " + e.getMessage())));
-        })
+    Path t = temp;
+    // One sync, after every queued write has landed, covers them all.
+    written.closeThen(service.store.syncs(), () -> service.store.commitSynced(blockId, t, meta))
+        .recover(e -> Future.failedFuture(e instanceof DfsException ? e : new NodeFailure(ErrorCode.INTERNAL,
+            service.nodeId, "node " + service.nodeId + " cannot store block " + blockId + ": " + e.getMessage())))
         .compose(info -> {
           temp = null;
           service.counters.blocksWritten.increment();
@@ -433,7 +427,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
     Path t = temp;
     file = null;
     temp = null;
-    Future<Void> closed = f == null ? Future.succeededFuture() : f.close().recover(e -> Future.succeededFuture());
+    Future<Void> closed = f == null ? Future.succeededFuture() : f.close();
     if (t == null) {
       return closed;
     }

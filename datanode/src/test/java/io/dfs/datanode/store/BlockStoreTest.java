@@ -8,8 +8,11 @@ import io.dfs.common.ids.BlockIds;
 import io.dfs.common.wire.Crc32c;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -38,6 +41,29 @@ class BlockStoreTest {
     try (Stream<Path> s = Files.list(d)) {
       return s.count();
     }
+  }
+
+  /** The write path's commit: the writer synced and closed the temp file; the store places it. */
+  @Test
+  void aBlockItsWriterSyncedIsPlacedAndSurvivesReopen() throws Exception {
+    BlockStore store = BlockStore.open(dir, true);
+    assertTrue(store.syncs());
+    assertFalse(BlockStore.open(dir.resolve("unsynced"), false).syncs());
+    String id = BlockIds.newId();
+    byte[] data = bytes(70_000, 3);
+    Path tmp = store.newTempFile(id);
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(data));
+      ch.force(false);
+    }
+    ChunkedChecksum sum = new ChunkedChecksum(data.length);
+    sum.update(Buffer.buffer(data));
+    BlockStore.BlockInfo info = store.commitSynced(id, tmp, sum.finish());
+    assertEquals(new BlockStore.BlockInfo(id, 70_000, Crc32c.of(Buffer.buffer(data))), info);
+    assertFalse(Files.exists(tmp), "the temp file was moved, not copied");
+    BlockStore reopened = BlockStore.open(dir, true);
+    assertEquals(info, reopened.info(id));
+    assertArrayEquals(data, Files.readAllBytes(reopened.blockFile(id)));
   }
 
   @Test
