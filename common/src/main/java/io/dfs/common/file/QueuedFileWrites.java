@@ -51,7 +51,6 @@ public final class QueuedFileWrites {
 
   public QueuedFileWrites(Pool pool, FileChannel channel, int maxQueuedBytes) {
     this(pool, () -> channel, maxQueuedBytes);
-    this.channel = channel;
   }
 
   /** Writes into the file {@code opener} opens when the first batch runs; a failure to open fails that batch. */
@@ -61,7 +60,7 @@ public final class QueuedFileWrites {
     this.maxQueuedBytes = maxQueuedBytes;
   }
 
-  /** The file, once a batch has opened it (always, with the constructor that takes it open); else null. */
+  /** The file, once the first batch has run (opened it, or taken the one given); else null. */
   public FileChannel channel() {
     return channel;
   }

@@ -194,9 +194,10 @@ public final class BlockStore {
   }
 
   /**
-   * Moves a fully written and closed temp file into place with its sidecar, durably (with fsync on:
-   * the data file, the sidecar, and the directories are synced before the block counts as stored),
-   * and indexes it. Blocking.
+   * Moves a fully written, synced (when {@link #syncs()}) and closed temp file into place with its
+   * sidecar, and indexes it. With fsync on, the sidecar and the directories are synced here, so the
+   * block is durable when this returns. The writer syncs the data itself, on the channel it wrote
+   * with, which saves opening the file again. Blocking.
    *
    * <p>If the same block is already stored with the same length and CRC32C (a retried write), the
    * temp file is dropped and the stored block returned; with other content this fails with
@@ -204,23 +205,6 @@ public final class BlockStore {
    * commit is left in {@code blocks/}; the temp data file is the caller's to discard.
    */
   public BlockInfo commit(String blockId, Path tempData, BlockMeta meta) throws IOException {
-    return commit(blockId, tempData, meta, false);
-  }
-
-  /**
-   * As {@link #commit(String, Path, BlockMeta)}, for a writer that synced the temp file's data
-   * itself (when {@link #syncs()}) before closing it, which saves opening it again to sync it.
-   */
-  public BlockInfo commitSynced(String blockId, Path tempData, BlockMeta meta) throws IOException {
-    return commit(blockId, tempData, meta, true);
-  }
-
-  /** Whether commits are durable: data file, sidecar and directories synced (the {@code fsync} setting). */
-  public boolean syncs() {
-    return fsync;
-  }
-
-  private BlockInfo commit(String blockId, Path tempData, BlockMeta meta, boolean dataSynced) throws IOException {
     String id = BlockIds.require(blockId);
     if (!tmpDir.equals(tempData.getParent()) || !tempData.getFileName().toString().endsWith(".blk")) {
       throw new IllegalArgumentException("not a temp file of this store: " + tempData);
@@ -233,15 +217,6 @@ public final class BlockStore {
       if (fsync) {
         // A new shard directory must itself survive a crash, or the blocks in it vanish with it.
         syncDirectory(blocksDir);
-      }
-    }
-    if (fsync && !dataSynced) {
-      // The writer's flush does not wait for writes still queued on other threads; syncing the
-      // closed file here is what guarantees every byte is on disk before the rename.
-      try (FileChannel ch = FileChannel.open(tempData, StandardOpenOption.WRITE)) {
-        // Data and the size that reads need (fdatasync); the name is made durable by the rename
-        // and the directory sync below.
-        ch.force(false);
       }
     }
     writeSidecar(tempMeta, meta);
@@ -274,6 +249,11 @@ public final class BlockStore {
       usedBytes.addAndGet(meta.length());
       return info;
     }
+  }
+
+  /** Whether commits are durable (the {@code fsync} setting): then writers sync their temp files' data. */
+  public boolean syncs() {
+    return fsync;
   }
 
   private void writeSidecar(Path file, BlockMeta meta) throws IOException {

@@ -349,7 +349,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
     file = null;
     Path t = temp;
     // One sync, after every queued write has landed, covers them all.
-    written.closeThen(service.store.syncs(), () -> service.store.commitSynced(blockId, t, meta))
+    written.closeThen(service.store.syncs(), () -> service.store.commit(blockId, t, meta))
         .recover(e -> Future.failedFuture(e instanceof DfsException ? e : new NodeFailure(ErrorCode.INTERNAL,
             service.nodeId, "node " + service.nodeId + " cannot store block " + blockId + ": " + e.getMessage())))
         .compose(info -> {

@@ -55,17 +55,7 @@ final class TempBlockFile {
    */
   <T> Future<T> closeThen(boolean sync, Callable<T> then) {
     return writes.settled().compose(v -> disk.executeBlocking(() -> {
-      FileChannel channel = writes.channel();
-      if (channel == null) {
-        throw new IOException("block temp file was never written");
-      }
-      try (channel) {
-        if (sync) {
-          // Data and the size that reads need (fdatasync); the rename and the directory sync that
-          // follow make the name durable.
-          channel.force(false);
-        }
-      }
+      closeChannel(sync);
       return then.call();
     }, false), e -> close().transform(ar -> Future.failedFuture(e)));
   }
@@ -73,11 +63,22 @@ final class TempBlockFile {
   /** Closes the file, if one was created, once every write has settled; never fails. */
   Future<Void> close() {
     return writes.settled().transform(ar -> disk.<Void>executeBlocking(() -> {
-      FileChannel channel = writes.channel();
-      if (channel != null) {
-        channel.close();
-      }
+      closeChannel(false);
       return null;
     }, false)).recover(e -> Future.succeededFuture());
+  }
+
+  private void closeChannel(boolean sync) throws IOException {
+    FileChannel channel = writes.channel();
+    if (channel == null) {
+      return;
+    }
+    try (channel) {
+      if (sync) {
+        // Data and the size that reads need (fdatasync); the store's rename and directory sync
+        // make the name durable.
+        channel.force(false);
+      }
+    }
   }
 }

@@ -58,7 +58,7 @@ class BlockStoreTest {
     }
     ChunkedChecksum sum = new ChunkedChecksum(data.length);
     sum.update(Buffer.buffer(data));
-    BlockStore.BlockInfo info = store.commitSynced(id, tmp, sum.finish());
+    BlockStore.BlockInfo info = store.commit(id, tmp, sum.finish());
     assertEquals(new BlockStore.BlockInfo(id, 70_000, Crc32c.of(Buffer.buffer(data))), info);
     assertFalse(Files.exists(tmp), "the temp file was moved, not copied");
     BlockStore reopened = BlockStore.open(dir, true);
