@@ -112,7 +112,7 @@ public final class DatanodeServer {
     Path dataDir = Path.of(config.dataDir());
     return disk.executeBlocking(() -> {
           String id = NodeIdentity.loadOrCreate(dataDir, config.nodeName());
-          BlockStore s = BlockStore.open(dataDir, config.fsync());
+          BlockStore s = BlockStore.open(dataDir, config.fsync(), config.directIo());
           String secret = ServiceTokenSource.readSecret(config.secretFile());
           long usable = s.usableBytes();
           long capacity = config.capacityBytes() > 0 ? config.capacityBytes() : s.usedBytes() + usable;

@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param audience expected {@code aud} of tokens (default "dfs")
  * @param capacityBytes capacity to report (default 0: the usable space of dataDir's file system)
  * @param fsync fsync block files and their directory before acknowledging (default true)
+ * @param directIo write and read blocks with O_DIRECT, past the page cache, where the data
+ *     directory's file system allows it (default true)
  * @param maxBlockBytes largest block accepted (default 10 MiB, matching meta)
  * @param peerTimeout longest a peer (next node of a pipe, target of a copy) may go without taking or
  *     sending a byte before it counts as failed (default 10s); a node waits this long per node
@@ -55,6 +57,7 @@ public record DatanodeConfig(
     String audience,
     Long capacityBytes,
     Boolean fsync,
+    Boolean directIo,
     Long maxBlockBytes,
     Duration peerTimeout,
     Long replicationBytesPerSecond,
@@ -90,6 +93,7 @@ public record DatanodeConfig(
       throw new ConfigException("'capacityBytes' must not be negative");
     }
     fsync = Checks.or(fsync, Boolean.TRUE);
+    directIo = Checks.or(directIo, Boolean.TRUE);
     maxBlockBytes = Checks.positive("maxBlockBytes", Checks.or(maxBlockBytes, MetaConfig.DEFAULT_MAX_BLOCK_BYTES));
     peerTimeout = Checks.positive("peerTimeout", Checks.or(peerTimeout, Duration.ofSeconds(10)));
     replicationBytesPerSecond = Checks.positive("replicationBytesPerSecond",

@@ -30,9 +30,32 @@ public final class QueuedFileWrites {
     Future<Long> run(Callable<Long> task);
   }
 
+  /**
+   * Where batches land; used on the pool only, by one batch at a time. A target may hold some
+   * bytes back until its owner completes it (see the datanode's block file writer); a plain file's
+   * ({@link #of}) holds none.
+   */
+  public interface Target {
+    /** Takes every byte of {@code src}, for {@code position}. */
+    void write(ByteBuffer src, long position) throws IOException;
+
+    /** Called once a batch's writes are done, on the thread that made them. */
+    default void batchWritten() throws IOException {}
+
+    /** Positional writes into {@code channel}. */
+    static Target of(FileChannel channel) {
+      return (src, position) -> {
+        long at = position;
+        while (src.hasRemaining()) {
+          at += channel.write(src, at);
+        }
+      };
+    }
+  }
+
   /** Opens the file; called on the pool, by the first batch, so that opening costs no hand-off of its own. */
   public interface Opener {
-    FileChannel open() throws IOException;
+    Target open() throws IOException;
   }
 
   private record Pending(Buffer data, long position, Promise<Void> landed) {}
@@ -40,7 +63,7 @@ public final class QueuedFileWrites {
   private final Pool pool;
   private final Opener opener;
   /** Set by the first batch, on a pool thread; read by later batches, each started after the last ended. */
-  private volatile FileChannel channel;
+  private volatile Target target;
   private final int maxQueuedBytes;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final List<Promise<Void>> waitingForIdle = new ArrayList<>();
@@ -50,7 +73,7 @@ public final class QueuedFileWrites {
   private Handler<Void> drainHandler;
 
   public QueuedFileWrites(Pool pool, FileChannel channel, int maxQueuedBytes) {
-    this(pool, () -> channel, maxQueuedBytes);
+    this(pool, () -> Target.of(channel), maxQueuedBytes);
   }
 
   /** Writes into the file {@code opener} opens when the first batch runs; a failure to open fails that batch. */
@@ -60,12 +83,7 @@ public final class QueuedFileWrites {
     this.maxQueuedBytes = maxQueuedBytes;
   }
 
-  /** The file, once the first batch has run (opened it, or taken the one given); else null. */
-  public FileChannel channel() {
-    return channel;
-  }
-
-  /** Queues {@code data} for {@code position}; completes when it has landed in the file. */
+  /** Queues {@code data} for {@code position}; completes when the target has taken it. */
   public Future<Void> write(Buffer data, long position) {
     if (failure != null) {
       return Future.failedFuture(failure);
@@ -84,20 +102,17 @@ public final class QueuedFileWrites {
     queue.clear();
     writing = true;
     pool.run(() -> {
-      FileChannel channel = this.channel;
-      if (channel == null) {
-        channel = opener.open();
-        this.channel = channel;
+      Target target = this.target;
+      if (target == null) {
+        target = opener.open();
+        this.target = target;
       }
       long bytes = 0;
       for (Pending p : batch) {
-        ByteBuffer b = ((BufferInternal) p.data()).getByteBuf().nioBuffer();
-        long at = p.position();
-        while (b.hasRemaining()) {
-          at += channel.write(b, at);
-        }
+        target.write(((BufferInternal) p.data()).getByteBuf().nioBuffer(), p.position());
         bytes += p.data().length();
       }
+      target.batchWritten();
       return bytes;
     }).onComplete(ar -> {
       writing = false;

@@ -60,6 +60,8 @@ public final class BlockStore {
   private final boolean fsync;
   private final Map<String, BlockInfo> index = new ConcurrentHashMap<>();
   private final AtomicLong usedBytes = new AtomicLong();
+  /** What {@link BlockFileWriter#directAlignment} found for this store's temp files; set at open. */
+  private int directAlignment;
   /** Commits and deletes of one id are serialised; different ids proceed in parallel. */
   private final Object[] locks = new Object[LOCK_STRIPES];
 
@@ -81,14 +83,23 @@ public final class BlockStore {
    *     writer's to fsync before it commits)
    */
   public static BlockStore open(Path dataDir, boolean fsync) throws IOException {
+    return open(dataDir, fsync, true);
+  }
+
+  /**
+   * As {@link #open(Path, boolean)}; with {@code directIo}, blocks are written and read with
+   * O_DIRECT where the file system allows it ({@link #directAlignment}).
+   */
+  public static BlockStore open(Path dataDir, boolean fsync, boolean directIo) throws IOException {
     BlockStore store = new BlockStore(dataDir, fsync);
-    store.load();
+    store.load(directIo);
     return store;
   }
 
-  private void load() throws IOException {
+  private void load(boolean directIo) throws IOException {
     Files.createDirectories(blocksDir);
     clearTemp();
+    directAlignment = directIo ? BlockFileWriter.directAlignment(tmpDir) : 0;
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(blocksDir)) {
       for (Path dir : dirs) {
         if (Files.isDirectory(dir)) {
@@ -96,7 +107,8 @@ public final class BlockStore {
         }
       }
     }
-    LOG.info("event=store_opened dir={} blocks={} usedBytes={}", blocksDir.getParent(), index.size(), usedBytes.get());
+    LOG.info("event=store_opened dir={} blocks={} usedBytes={} directIoAlignment={}", blocksDir.getParent(), index.size(),
+        usedBytes.get(), directAlignment);
   }
 
   private void clearTemp() throws IOException {
@@ -254,6 +266,14 @@ public final class BlockStore {
   /** Whether commits are durable (the {@code fsync} setting): then writers sync their temp files' data. */
   public boolean syncs() {
     return fsync;
+  }
+
+  /**
+   * The unit in which this store's blocks are written and read with O_DIRECT, or 0 if they go
+   * through the page cache (turned off, or refused by the file system).
+   */
+  public int directAlignment() {
+    return directAlignment;
   }
 
   private void writeSidecar(Path file, BlockMeta meta) throws IOException {

@@ -2,6 +2,7 @@ package io.dfs.datanode.wire;
 
 import static io.dfs.common.wire.BlockProtocol.*;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
 import io.dfs.common.fault.FaultPoint;
@@ -34,13 +35,17 @@ import java.util.List;
  * ERROR {@code corrupt} goes in its place.
  *
  * <p>The chunks are checked 1 MiB at a time on the disk pool ({@link ChunkCheck}), the next batch
- * while this one is sent, and sent only once this one is out. Over plain TCP the bytes never enter
- * the heap: each frame's bytes go from the page cache to the socket with {@code sendfile} between a
- * 5-byte prefix and the recorded CRC32C, so a slow reader holds at most 2 MiB of file ranges in the
- * socket's queue. Over TLS the bytes must be encrypted in the process: the check builds the batch's
- * frames in one heap buffer, written to the socket at once. A batch of 1 MiB takes one of the
- * node's {@link BlockService#TLS_READ_BUFFERS} buffers, so that the heap such reads hold is bounded
- * however many there are; with none free, a read goes on one chunk at a time until one is.
+ * while this one is sent, and sent only once this one is out. Where the store writes its blocks
+ * with O_DIRECT ({@link io.dfs.datanode.store.BlockStore#directAlignment}), the page cache does not
+ * hold them, so they are read with O_DIRECT too, and the check builds the batch's frames in one
+ * heap buffer, written to the socket at once: one write per 1 MiB instead of three per 64 KiB
+ * frame, and no page cache to fill. Over TLS the bytes must be encrypted in the process, so the
+ * frames are built the same way. A batch of 1 MiB takes one of the node's
+ * {@link BlockService#FRAME_BUFFERS} buffers, so that the heap such reads hold is bounded however
+ * many there are; with none free, a read goes on one chunk at a time until one is. Otherwise (plain
+ * TCP, a file system without O_DIRECT) the bytes never enter the heap: each frame's bytes go from
+ * the page cache to the socket with {@code sendfile} between a 5-byte prefix and the recorded
+ * CRC32C, so a slow reader holds at most 2 MiB of file ranges in the socket's queue.
  */
 final class BlockReadHandler implements BlockConnection.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(BlockReadHandler.class);
@@ -51,6 +56,8 @@ final class BlockReadHandler implements BlockConnection.Handler {
   private BlockMeta meta;
   /** The block file, shared by every batch of the read. */
   private FileChannel channel;
+  /** The unit the file is read in: the store's O_DIRECT alignment, or 1 through the page cache. */
+  private final int readAlignment;
   private long from;
   private long to;
   private boolean done;
@@ -59,6 +66,7 @@ final class BlockReadHandler implements BlockConnection.Handler {
   BlockReadHandler(BlockConnection conn, BlockService service) {
     this.conn = conn;
     this.service = service;
+    this.readAlignment = Math.max(1, service.store.directAlignment());
   }
 
   @Override
@@ -92,7 +100,7 @@ final class BlockReadHandler implements BlockConnection.Handler {
         });
   }
 
-  /** Chunks {@code [first, end)}, checked and sent together; {@code buffered} holds a TLS read buffer. */
+  /** Chunks {@code [first, end)}, checked and sent together; {@code buffered} holds one of the frame buffers. */
   private record Batch(int first, int end, boolean framed, boolean buffered) {}
 
   /** What the first trip to the disk pool found: the block's checksums, its file, the first batch checked. */
@@ -137,7 +145,9 @@ final class BlockReadHandler implements BlockConnection.Handler {
     }
     FileChannel ch;
     try {
-      ch = FileChannel.open(service.store.blockFile(blockId), StandardOpenOption.READ);
+      ch = readAlignment > 1
+          ? FileChannel.open(service.store.blockFile(blockId), StandardOpenOption.READ, ExtendedOpenOption.DIRECT)
+          : FileChannel.open(service.store.blockFile(blockId), StandardOpenOption.READ);
     } catch (Exception e) {
       service.quarantine(blockId);
       throw gone();
@@ -147,7 +157,7 @@ final class BlockReadHandler implements BlockConnection.Handler {
     }
     try {
       return new Opened(m, ch, Future.succeededFuture(
-          ChunkCheck.run(ch, m, first.first(), first.end(), from, to, first.framed())));
+          ChunkCheck.run(ch, readAlignment, m, first.first(), first.end(), from, to, first.framed())));
     } catch (Exception e) {
       return new Opened(m, ch, Future.failedFuture(e));
     }
@@ -167,15 +177,15 @@ final class BlockReadHandler implements BlockConnection.Handler {
   }
 
   /**
-   * The batch from chunk {@code first}: 1 MiB, or over TLS with no read buffer free a single chunk;
-   * null once the range is done.
+   * The batch from chunk {@code first}: 1 MiB, or a single chunk when its frames are built and no
+   * frame buffer is free; null once the range is done.
    */
   private Batch batchFrom(int first) {
     if ((long) first * BlockMeta.CHUNK_BYTES >= to) {
       return null;
     }
-    boolean framed = service.config.tls() != null;
-    boolean buffered = framed && service.tlsReadBuffers.tryAcquire();
+    boolean framed = service.config.tls() != null || readAlignment > 1;
+    boolean buffered = framed && service.frameBuffers.tryAcquire();
     int lastChunk = (int) ((to + BlockMeta.CHUNK_BYTES - 1) / BlockMeta.CHUNK_BYTES);
     int end = Math.min(first + (framed && !buffered ? 1 : ChunkCheck.BATCH_CHUNKS), lastChunk);
     return new Batch(first, end, framed, buffered);
@@ -183,7 +193,7 @@ final class BlockReadHandler implements BlockConnection.Handler {
 
   private void release(Batch batch) {
     if (batch != null && batch.buffered()) {
-      service.tlsReadBuffers.release();
+      service.frameBuffers.release();
     }
   }
 
@@ -196,7 +206,7 @@ final class BlockReadHandler implements BlockConnection.Handler {
     FileChannel ch = channel;
     BlockMeta m = meta;
     dispatch(batch, batch == null ? null : service.disk.executeBlocking(
-        () -> ChunkCheck.run(ch, m, batch.first(), batch.end(), from, to, batch.framed()), false), previousSent);
+        () -> ChunkCheck.run(ch, readAlignment, m, batch.first(), batch.end(), from, to, batch.framed()), false), previousSent);
   }
 
   /** Sends a checked batch once the previous one is out; with no batch left, ends the read then. */
@@ -233,7 +243,7 @@ final class BlockReadHandler implements BlockConnection.Handler {
     return sent;
   }
 
-  /** Over TLS: the batch's frames, built by the check, in one write. */
+  /** The batch's frames, built by the check, in one write. */
   private Future<Void> sendFrames(int first, ChunkCheck.Result result) {
     long sentTo = Math.min(to, (long) (first + result.frameCrcs().length) * BlockMeta.CHUNK_BYTES);
     Future<Void> sent = result.frames().length() == 0 || conn.closed()
@@ -242,7 +252,7 @@ final class BlockReadHandler implements BlockConnection.Handler {
     return sent;
   }
 
-  /** Over plain TCP: each good chunk's part of the range from the file. */
+  /** Over plain TCP from the page cache: each good chunk's part of the range from the file. */
   private Future<Void> sendRanges(int first, ChunkCheck.Result result) {
     Future<Void> sent = Future.succeededFuture();
     for (int i = 0; i < result.frameCrcs().length; i++) {

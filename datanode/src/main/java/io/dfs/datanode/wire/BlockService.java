@@ -21,10 +21,10 @@ public final class BlockService {
   /** Block connections open at once; more are answered BUSY and closed. */
   public static final int MAX_CONNECTIONS = 1024;
   /**
-   * 1 MiB batches of frames that TLS reads hold in the heap at once (a read holds at most two: one
+   * 1 MiB batches of frames that reads hold in the heap at once (a read holds at most two: one
    * being sent, the next checked); past it, reads go on a chunk at a time.
    */
-  public static final int TLS_READ_BUFFERS = 32;
+  public static final int FRAME_BUFFERS = 32;
 
   final Vertx vertx;
   final DatanodeConfig config;
@@ -39,7 +39,7 @@ public final class BlockService {
   final BlockRequestMeters requests;
   final Slots writeSlots = new Slots(MAX_CONCURRENT_WRITES);
   final Slots connections = new Slots(MAX_CONNECTIONS);
-  final Slots tlsReadBuffers = new Slots(TLS_READ_BUFFERS);
+  final Slots frameBuffers = new Slots(FRAME_BUFFERS);
   final Space space;
   final Supplier<Future<String>> ownToken;
   /** Re-replication copies this node sends at once. */

@@ -169,7 +169,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
     }
     reservedBytes = length;
     temp = service.store.newTempFile(blockId);
-    file = new TempBlockFile(service.disk, temp);
+    file = new TempBlockFile(service.disk, temp, service.store.directAlignment());
     return request.pipeline().isEmpty() ? Future.succeededFuture()
         : openDownstream(request).map(d -> downstream = d).mapEmpty();
   }

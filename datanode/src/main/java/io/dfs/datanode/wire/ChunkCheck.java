@@ -1,6 +1,7 @@
 package io.dfs.datanode.wire;
 
 import io.dfs.common.wire.FrameCodec;
+import io.dfs.datanode.store.BlockFileWriter;
 import io.dfs.datanode.store.BlockMeta;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -14,17 +15,17 @@ import java.util.zip.CRC32C;
 
 /**
  * Checks a run of a stored block's chunks against the CRC32Cs recorded when it was written, and
- * gives the CRC32C of each DATA frame that will carry part of a range. A plain-TCP read then sends
- * the bytes themselves straight from the page cache to the socket, so they pass through one direct
- * buffer per disk thread, never the heap. A TLS read, which must encrypt them in the process, also
- * takes the frames themselves, built in one heap buffer as the chunks are checked, so that a batch
- * costs one trip to the disk pool and one write to the socket. Runs on the disk pool.
+ * gives the CRC32C of each DATA frame that will carry part of a range. The chunks are read into one
+ * direct buffer per disk thread, aligned for O_DIRECT. A read may take the frames themselves, built
+ * in one heap buffer as the chunks are checked, so that a batch costs one trip to the disk pool and
+ * one write to the socket; or, over plain TCP from a file read through the page cache, only their
+ * CRC32Cs, and send the bytes from the page cache with {@code sendfile}. Runs on the disk pool.
  */
 final class ChunkCheck {
   /** Chunks checked (and then sent) at a time: 1 MiB. */
   static final int BATCH_CHUNKS = 16;
-  private static final ThreadLocal<ByteBuffer> SCRATCH =
-      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BATCH_CHUNKS * BlockMeta.CHUNK_BYTES));
+  private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(
+      BATCH_CHUNKS * BlockMeta.CHUNK_BYTES + BlockFileWriter.MAX_ALIGNMENT).alignedSlice(BlockFileWriter.MAX_ALIGNMENT));
 
   /**
    * The CRC32C of the frame of each good chunk from the first one checked, in order, up to the
@@ -41,15 +42,18 @@ final class ChunkCheck {
 
   /**
    * Checks chunks {@code [first, end)} of the block in {@code file}; each frame covers the part of
-   * its chunk inside {@code [from, to)}. With {@code framed}, the result carries the frames too.
+   * its chunk inside {@code [from, to)}. With {@code framed}, the result carries the frames too. A
+   * file opened with O_DIRECT is read in whole units of {@code alignment} (1 for any other file).
    */
-  static Result run(FileChannel file, BlockMeta meta, int first, int end, long from, long to, boolean framed)
-      throws IOException {
+  static Result run(FileChannel file, int alignment, BlockMeta meta, int first, int end, long from, long to,
+      boolean framed) throws IOException {
     ByteBuffer buf = SCRATCH.get();
     long start = (long) first * BlockMeta.CHUNK_BYTES;
     int length = (int) (Math.min((long) end * BlockMeta.CHUNK_BYTES, meta.length()) - start);
-    buf.clear().limit(length);
-    while (buf.hasRemaining()) {
+    // A batch starts on a chunk boundary, so on a unit. A read that stops off a unit has met the
+    // end of the file; with O_DIRECT no read may start there, and none is needed.
+    buf.clear().limit((length + alignment - 1) / alignment * alignment);
+    while (buf.position() < length && buf.position() % alignment == 0) {
       if (file.read(buf, start + buf.position()) < 0) {
         break;
       }

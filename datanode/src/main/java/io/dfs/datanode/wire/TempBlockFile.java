@@ -5,10 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
+import io.dfs.datanode.store.BlockFileWriter;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,13 +22,21 @@ final class TempBlockFile {
 
   private final WorkerExecutor disk;
   private final QueuedFileWrites writes;
+  /** Set by the first batch, on the pool; read by the last step, which runs after every batch. */
+  private volatile BlockFileWriter file;
   private long appended;
 
-  /** A temp file at {@code path}, which must not exist yet; nothing is created until the first append. */
-  TempBlockFile(WorkerExecutor disk, Path path) {
+  /**
+   * A temp file at {@code path}, which must not exist yet, written with O_DIRECT in units of
+   * {@code directAlignment} bytes (plainly if 0); nothing is created until the first append.
+   */
+  TempBlockFile(WorkerExecutor disk, Path path, int directAlignment) {
     this.disk = disk;
-    this.writes = new QueuedFileWrites(task -> disk.executeBlocking(task, false),
-        () -> FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), MAX_QUEUED_BYTES);
+    this.writes = new QueuedFileWrites(task -> disk.executeBlocking(task, false), () -> {
+      BlockFileWriter created = BlockFileWriter.create(path, directAlignment);
+      file = created;
+      return created;
+    }, MAX_QUEUED_BYTES);
   }
 
   /** Appends {@code bytes}; the future fails if the write (or creating the file) does. */
@@ -49,13 +55,17 @@ final class TempBlockFile {
   }
 
   /**
-   * Once every write has landed, in one task on the disk pool: syncs the file's data if
-   * {@code sync}, closes it, and runs {@code then} (the store's commit, which renames it). Fails if
-   * a write did, without running {@code then}; the file is closed either way.
+   * Once every write has landed, in one task on the disk pool: completes the file (with O_DIRECT,
+   * writes its last partial unit and cuts it to length), syncs its data if {@code sync}, closes it,
+   * and runs {@code then} (the store's commit, which renames it). Fails if a write did, without
+   * running {@code then}; the file is closed either way.
    */
   <T> Future<T> closeThen(boolean sync, Callable<T> then) {
     return writes.settled().compose(v -> disk.executeBlocking(() -> {
-      closeChannel(sync);
+      BlockFileWriter f = file;
+      if (f != null) {
+        f.complete(sync);
+      }
       return then.call();
     }, false), e -> close().transform(ar -> Future.failedFuture(e)));
   }
@@ -63,22 +73,11 @@ final class TempBlockFile {
   /** Closes the file, if one was created, once every write has settled; never fails. */
   Future<Void> close() {
     return writes.settled().transform(ar -> disk.<Void>executeBlocking(() -> {
-      closeChannel(false);
+      BlockFileWriter f = file;
+      if (f != null) {
+        f.close();
+      }
       return null;
     }, false)).recover(e -> Future.succeededFuture());
-  }
-
-  private void closeChannel(boolean sync) throws IOException {
-    FileChannel channel = writes.channel();
-    if (channel == null) {
-      return;
-    }
-    try (channel) {
-      if (sync) {
-        // Data and the size that reads need (fdatasync); the store's rename and directory sync
-        // make the name durable.
-        channel.force(false);
-      }
-    }
   }
 }

@@ -31,8 +31,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BlockProtocolTest {
   static final int MAX_BLOCK = 16 * 1024 * 1024;
+  /** The node (by index) whose blocks go through the page cache; the others use O_DIRECT where the disk allows. */
+  static final int PAGE_CACHE_NODE = 2;
   @TempDir static Path dir;
   static Vertx vertx;
   static TestAuth auth;
@@ -66,10 +70,17 @@ class BlockProtocolTest {
     meta = auth.token("meta", "meta");
     for (int i = 1; i <= 3; i++) {
       // The stand-in auth also publishes the block-token keys, as meta does; it answers no JOIN, so
-      // joining fails and is retried in the background.
+      // joining fails and is retried in the background. The third node keeps its blocks in the page
+      // cache, so that reads are tested both ways: framed from O_DIRECT reads, and by sendfile.
       nodes.add(DatanodeServer.start(vertx, TestNodes.config(dir.resolve("dn" + i), "dn-" + i, auth.url(),
-          auth.url(), new JsonObject().put("maxBlockBytes", MAX_BLOCK))).await());
+          auth.url(), new JsonObject().put("maxBlockBytes", MAX_BLOCK).put("directIo", i != PAGE_CACHE_NODE + 1)))
+          .await());
     }
+    assertEquals(0, nodes.get(PAGE_CACHE_NODE).store().directAlignment());
+    // The tests' temp directory is on the machine's disk, which takes O_DIRECT; without it the
+    // O_DIRECT paths would go untested.
+    assertTrue(nodes.get(0).store().directAlignment() > 0 && nodes.get(1).store().directAlignment() > 0,
+        "the data directories' file system refuses O_DIRECT");
   }
 
   @AfterAll
@@ -126,6 +137,21 @@ class BlockProtocolTest {
     }
   }
 
+  /** Reads a block whose replica is bad: the DATA sent before the ERROR corrupt that must end it. */
+  static Buffer readUpToCorrupt(int node, String id) {
+    try (WireClient c = new WireClient(vertx, nodes.get(node).port())) {
+      c.header(TYPE_GET_BLOCK, get(id, user));
+      assertAck(c.frame());
+      Buffer good = Buffer.buffer();
+      Frame f;
+      while ((f = c.frame()).is(TYPE_DATA)) {
+        good.appendBuffer(FrameCodec.dataBytes(f));
+      }
+      assertError(f, ErrorCode.CORRUPT);
+      return good;
+    }
+  }
+
   @Test
   void chainStoresIdenticalReplicasOnEveryNodeAndServesRanges() throws Exception {
     for (int size : new int[] {1, 64 * 1024 + 1, 10 * 1024 * 1024}) {
@@ -143,60 +169,83 @@ class BlockProtocolTest {
         assertArrayEquals(data, Files.readAllBytes(file), "replica on " + n.nodeId());
         assertEquals(Files.readString(first.resolveSibling(id + ".meta")), Files.readString(file.resolveSibling(id + ".meta")));
       }
-      try (WireClient c = new WireClient(vertx, nodes.get(2).port())) {
-        c.header(TYPE_GET_BLOCK, get(id, user));
-        assertEquals(new JsonObject().put("blockId", id).put("offset", 0).put("length", size).put("crc32c", crc(data)),
-            assertAck(c.frame()));
-        assertArrayEquals(data, c.readBody().getBytes());
-
-        int from = size / 3;
-        int len = Math.max(1, size / 2 - from);
-        c.header(TYPE_GET_BLOCK, get(id, user).put("offset", from).put("length", len));
-        assertEquals(len, assertAck(c.frame()).getInteger("length"));
-        assertArrayEquals(Buffer.buffer(data).getBytes(from, from + len), c.readBody().getBytes(), "range of " + size);
-
-        c.header(TYPE_GET_BLOCK, get(id, user).put("offset", size - 1));
-        assertEquals(1, assertAck(c.frame()).getInteger("length"), "no length reads to the end");
-        assertArrayEquals(new byte[] {data[size - 1]}, c.readBody().getBytes());
+      for (int node : new int[] {0, PAGE_CACHE_NODE}) {
+        assertServesRanges(node, id, data);
       }
+    }
+  }
+
+  private static void assertServesRanges(int node, String id, byte[] data) {
+    int size = data.length;
+    String where = " from dn-" + (node + 1);
+    try (WireClient c = new WireClient(vertx, nodes.get(node).port())) {
+      c.header(TYPE_GET_BLOCK, get(id, user));
+      assertEquals(new JsonObject().put("blockId", id).put("offset", 0).put("length", size).put("crc32c", crc(data)),
+          assertAck(c.frame()));
+      assertArrayEquals(data, c.readBody().getBytes(), "whole block of " + size + where);
+
+      int from = size / 3;
+      int len = Math.max(1, size / 2 - from);
+      c.header(TYPE_GET_BLOCK, get(id, user).put("offset", from).put("length", len));
+      assertEquals(len, assertAck(c.frame()).getInteger("length"));
+      assertArrayEquals(Buffer.buffer(data).getBytes(from, from + len), c.readBody().getBytes(), "range of " + size + where);
+
+      c.header(TYPE_GET_BLOCK, get(id, user).put("offset", size - 1));
+      assertEquals(1, assertAck(c.frame()).getInteger("length"), "no length reads to the end");
+      assertArrayEquals(new byte[] {data[size - 1]}, c.readBody().getBytes(), "last byte" + where);
     }
   }
 
   @Test
   void corruptReplicaIsNeverServed() throws Exception {
+    for (int node : new int[] {1, PAGE_CACHE_NODE}) {
+      corruptReplicaIsNeverServedBy(node);
+    }
+  }
+
+  private static void corruptReplicaIsNeverServedBy(int node) throws Exception {
     byte[] data = random(200_000, 7);
     String id = BlockIds.newId();
-    try (WireClient c = new WireClient(vertx, nodes.get(1).port())) {
+    try (WireClient c = new WireClient(vertx, nodes.get(node).port())) {
       c.header(TYPE_PUT_BLOCK, put(id, data, user, new JsonArray())).body(data);
       assertAck(c.frame());
     }
-    Path file = nodes.get(1).store().blockFile(id);
+    Path file = nodes.get(node).store().blockFile(id);
     byte[] onDisk = Files.readAllBytes(file);
     onDisk[150_000] ^= 1;
     Files.write(file, onDisk);
-    try (WireClient c = new WireClient(vertx, nodes.get(1).port())) {
-      c.header(TYPE_GET_BLOCK, get(id, user));
-      assertAck(c.frame());
-      Buffer good = Buffer.buffer();
-      Frame f;
-      while ((f = c.frame()).is(TYPE_DATA)) {
-        good.appendBuffer(FrameCodec.dataBytes(f));
-      }
-      assertError(f, ErrorCode.CORRUPT);
-      assertEquals(131_072, good.length(), "only the chunks before the bad one were sent");
-      assertArrayEquals(Buffer.buffer(data).getBytes(0, 131_072), good.getBytes());
-    }
+    assertArrayEquals(Buffer.buffer(data).getBytes(0, 131_072), readUpToCorrupt(node, id).getBytes(),
+        "only the chunks before the bad one were sent");
     // The rotten replica is out of service at once, kept aside for an operator.
-    Path quarantined = dir.resolve("dn2").resolve("quarantine").resolve(id + ".blk");
+    Path quarantined = dir.resolve("dn" + (node + 1)).resolve("quarantine").resolve(id + ".blk");
     Await.until("the replica is quarantined", java.time.Duration.ofSeconds(10),
-        () -> !nodes.get(1).store().contains(id) && Files.exists(quarantined) && !Files.exists(file));
+        () -> !nodes.get(node).store().contains(id) && Files.exists(quarantined) && !Files.exists(file));
     assertArrayEquals(onDisk, Files.readAllBytes(quarantined));
     assertFalse(Files.exists(file));
-    try (WireClient c = new WireClient(vertx, nodes.get(1).port())) {
+    try (WireClient c = new WireClient(vertx, nodes.get(node).port())) {
       c.header(TYPE_GET_BLOCK, get(id, user).put("offset", 0).put("length", 1000));
       assertError(c.frame(), ErrorCode.NOT_FOUND);
     }
-    assertStillServes(1);
+    assertStillServes(node);
+  }
+
+  /** A replica cut short off a 4 KiB unit: an O_DIRECT read must stop at its end, not read on from there. */
+  @Test
+  void aTruncatedReplicaIsServedUpToItsLastGoodChunk() throws Exception {
+    for (int node : new int[] {1, PAGE_CACHE_NODE}) {
+      byte[] data = random(200_000, 11);
+      String id = BlockIds.newId();
+      try (WireClient c = new WireClient(vertx, nodes.get(node).port())) {
+        c.header(TYPE_PUT_BLOCK, put(id, data, user, new JsonArray())).body(data);
+        assertAck(c.frame());
+      }
+      try (FileChannel ch = FileChannel.open(nodes.get(node).store().blockFile(id), StandardOpenOption.WRITE)) {
+        ch.truncate(150_001);
+      }
+      assertArrayEquals(Buffer.buffer(data).getBytes(0, 131_072), readUpToCorrupt(node, id).getBytes(),
+          "the whole chunks before the cut");
+      assertStillServes(node);
+    }
   }
 
   @Test
