@@ -19,8 +19,8 @@ import java.time.Duration;
  * @param audience expected {@code aud} of tokens (default "dfs")
  * @param capacityBytes capacity to report (default 0: the usable space of dataDir's file system)
  * @param fsync fsync block files and their directory before acknowledging (default true)
- * @param directIo write and read blocks with O_DIRECT, past the page cache, where the data
- *     directory's file system allows it (default true)
+ * @param directIo write and read blocks of 1 MiB and more with O_DIRECT, past the page cache, where
+ *     the data directory's file system allows it (default true)
  * @param maxBlockBytes largest block accepted (default 10 MiB, matching meta)
  * @param peerTimeout longest a peer (next node of a pipe, target of a copy) may go without taking or
  *     sending a byte before it counts as failed (default 10s); a node waits this long per node

@@ -25,6 +25,12 @@ import java.util.UUID;
  * Elsewhere the writes are plain positional ones.
  */
 public final class BlockFileWriter implements QueuedFileWrites.Target {
+  /**
+   * Blocks smaller than this go through the page cache even where O_DIRECT is on: their copy costs
+   * little, and the page cache serves a read soon after the write (a small file is often read right
+   * after it is put) without a trip to the device.
+   */
+  public static final long DIRECT_MIN_BYTES = 1 << 20;
   /** Bytes a pool thread gathers before writing them out with O_DIRECT. */
   static final int STAGE_BYTES = 1 << 20;
   /** The largest alignment used; the staging buffers' addresses are aligned to it, so to any smaller one. */

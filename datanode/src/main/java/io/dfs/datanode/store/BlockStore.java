@@ -276,6 +276,14 @@ public final class BlockStore {
     return directAlignment;
   }
 
+  /**
+   * The unit in which a block of {@code length} bytes is written and read with O_DIRECT, or 0 if it
+   * goes through the page cache (as do blocks under {@link BlockFileWriter#DIRECT_MIN_BYTES}).
+   */
+  public int directAlignment(long length) {
+    return length >= BlockFileWriter.DIRECT_MIN_BYTES ? directAlignment : 0;
+  }
+
   private void writeSidecar(Path file, BlockMeta meta) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer bytes = ByteBuffer.wrap(meta.toJson().encode().getBytes(StandardCharsets.UTF_8));

@@ -35,15 +35,15 @@ import java.util.List;
  * ERROR {@code corrupt} goes in its place.
  *
  * <p>The chunks are checked 1 MiB at a time on the disk pool ({@link ChunkCheck}), the next batch
- * while this one is sent, and sent only once this one is out. Where the store writes its blocks
- * with O_DIRECT ({@link io.dfs.datanode.store.BlockStore#directAlignment}), the page cache does not
- * hold them, so they are read with O_DIRECT too, and the check builds the batch's frames in one
+ * while this one is sent, and sent only once this one is out. Where the store writes a block with
+ * O_DIRECT ({@link io.dfs.datanode.store.BlockStore#directAlignment(long)}), the page cache does not
+ * hold it, so it is read with O_DIRECT too, and the check builds the batch's frames in one
  * heap buffer, written to the socket at once: one write per 1 MiB instead of three per 64 KiB
  * frame, and no page cache to fill. Over TLS the bytes must be encrypted in the process, so the
  * frames are built the same way. A batch of 1 MiB takes one of the node's
  * {@link BlockService#FRAME_BUFFERS} buffers, so that the heap such reads hold is bounded however
  * many there are; with none free, a read goes on one chunk at a time until one is. Otherwise (plain
- * TCP, a file system without O_DIRECT) the bytes never enter the heap: each frame's bytes go from
+ * TCP, a block under 1 MiB or a store without O_DIRECT) the bytes never enter the heap: each frame's bytes go from
  * the page cache to the socket with {@code sendfile} between a 5-byte prefix and the recorded
  * CRC32C, so a slow reader holds at most 2 MiB of file ranges in the socket's queue.
  */
@@ -56,8 +56,8 @@ final class BlockReadHandler implements BlockConnection.Handler {
   private BlockMeta meta;
   /** The block file, shared by every batch of the read. */
   private FileChannel channel;
-  /** The unit the file is read in: the store's O_DIRECT alignment, or 1 through the page cache. */
-  private final int readAlignment;
+  /** The unit the file is read in: the store's O_DIRECT alignment for the block, or 1 through the page cache. */
+  private int readAlignment = 1;
   private long from;
   private long to;
   private boolean done;
@@ -66,7 +66,6 @@ final class BlockReadHandler implements BlockConnection.Handler {
   BlockReadHandler(BlockConnection conn, BlockService service) {
     this.conn = conn;
     this.service = service;
-    this.readAlignment = Math.max(1, service.store.directAlignment());
   }
 
   @Override
@@ -111,6 +110,7 @@ final class BlockReadHandler implements BlockConnection.Handler {
    * its file and checks the first batch: a small block is served with that one trip.
    */
   private Future<Void> serve(BlockInfo info) {
+    readAlignment = Math.max(1, service.store.directAlignment(info.length()));
     Batch first = batchFrom((int) (from / BlockMeta.CHUNK_BYTES));
     return service.disk.executeBlocking(() -> open(info, first), false)
         .onFailure(e -> release(first))

@@ -169,7 +169,7 @@ final class BlockWriteHandler implements BlockConnection.Handler {
     }
     reservedBytes = length;
     temp = service.store.newTempFile(blockId);
-    file = new TempBlockFile(service.disk, temp, service.store.directAlignment());
+    file = new TempBlockFile(service.disk, temp, service.store.directAlignment(length));
     return request.pipeline().isEmpty() ? Future.succeededFuture()
         : openDownstream(request).map(d -> downstream = d).mapEmpty();
   }

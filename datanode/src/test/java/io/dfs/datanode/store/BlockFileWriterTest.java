@@ -136,6 +136,8 @@ class BlockFileWriterTest {
     }
     BlockStore store = BlockStore.open(dir.resolve("store"), true);
     assertEquals(alignment, store.directAlignment(), "the same file system, the same answer");
+    assertEquals(alignment, store.directAlignment(BlockFileWriter.DIRECT_MIN_BYTES));
+    assertEquals(0, store.directAlignment(BlockFileWriter.DIRECT_MIN_BYTES - 1), "small blocks use the page cache");
     assertEquals(0, BlockStore.open(dir.resolve("cached"), true, false).directAlignment(), "turned off");
     try (Stream<Path> left = Files.list(dir.resolve("store").resolve("tmp"))) {
       assertEquals(0, left.count(), "no probe left in tmp/");

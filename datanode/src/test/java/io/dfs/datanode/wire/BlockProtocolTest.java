@@ -204,7 +204,7 @@ class BlockProtocolTest {
   }
 
   private static void corruptReplicaIsNeverServedBy(int node) throws Exception {
-    byte[] data = random(200_000, 7);
+    byte[] data = random(1_300_000, 7);
     String id = BlockIds.newId();
     try (WireClient c = new WireClient(vertx, nodes.get(node).port())) {
       c.header(TYPE_PUT_BLOCK, put(id, data, user, new JsonArray())).body(data);
@@ -233,16 +233,17 @@ class BlockProtocolTest {
   @Test
   void aTruncatedReplicaIsServedUpToItsLastGoodChunk() throws Exception {
     for (int node : new int[] {1, PAGE_CACHE_NODE}) {
-      byte[] data = random(200_000, 11);
+      byte[] data = random(1_300_000, 11);
       String id = BlockIds.newId();
       try (WireClient c = new WireClient(vertx, nodes.get(node).port())) {
         c.header(TYPE_PUT_BLOCK, put(id, data, user, new JsonArray())).body(data);
         assertAck(c.frame());
       }
       try (FileChannel ch = FileChannel.open(nodes.get(node).store().blockFile(id), StandardOpenOption.WRITE)) {
-        ch.truncate(150_001);
+        ch.truncate(1_200_001);
       }
-      assertArrayEquals(Buffer.buffer(data).getBytes(0, 131_072), readUpToCorrupt(node, id).getBytes(),
+      // The first 1 MiB batch goes out whole; the second stops after the last whole chunk.
+      assertArrayEquals(Buffer.buffer(data).getBytes(0, 18 * 65_536), readUpToCorrupt(node, id).getBytes(),
           "the whole chunks before the cut");
       assertStillServes(node);
     }
