@@ -1,11 +1,11 @@
 package io.dfs.datanode.wire;
 
 import io.dfs.common.file.QueuedFileWrites;
+import io.dfs.datanode.store.BlockFileWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
-import io.dfs.datanode.store.BlockFileWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
