@@ -9,6 +9,9 @@ import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.spi.VertxThreadFactory;
 import io.vertx.core.transport.Transport;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -38,6 +41,8 @@ public final class InProcessServer<S> {
   private final Starter<S> starter;
   private final Function<S, String> readyUrl;
   private Vertx vertx;
+  /** Every thread the current run's Vert.x made, so a kill can wait until none runs on. */
+  private List<Thread> threads;
   private S running;
   private S last;
   private EventLoopFreeze freeze;
@@ -79,12 +84,13 @@ public final class InProcessServer<S> {
     }
     // A registry per run, as a restarted process starts its counters from zero.
     ServerMetrics metrics = ServerMetrics.create(name);
-    Vertx v = newVertx(metrics);
+    List<Thread> made = Collections.synchronizedList(new ArrayList<>());
+    Vertx v = newVertx(metrics, made);
     try {
       running = starter.start(v, metrics, last).await();
     } catch (RuntimeException | Error e) {
       try {
-        v.close().await(CLOSE_PATIENCE_SECONDS, TimeUnit.SECONDS);
+        closeAndJoin(v, made);
       } catch (RuntimeException | TimeoutException closing) {
         e.addSuppressed(closing);
       }
@@ -92,6 +98,7 @@ public final class InProcessServer<S> {
     }
     last = running;
     vertx = v;
+    threads = made;
   }
 
   /**
@@ -106,12 +113,39 @@ public final class InProcessServer<S> {
     }
     resume();
     try {
-      vertx.close().await(CLOSE_PATIENCE_SECONDS, TimeUnit.SECONDS);
+      closeAndJoin(vertx, threads);
     } catch (TimeoutException e) {
       throw new IllegalStateException(name + " did not stop within " + CLOSE_PATIENCE_SECONDS + " s", e);
     } finally {
       vertx = null;
+      threads = null;
       running = null;
+    }
+  }
+
+  /**
+   * Closes the run's Vert.x and waits for its threads to end. Closing a worker pool only interrupts
+   * the tasks on it, so without the wait a disk task (a block commit, a delete) could still touch the
+   * data directory after the kill, as no thread of a killed process can.
+   */
+  private static void closeAndJoin(Vertx v, List<Thread> made) throws TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_PATIENCE_SECONDS);
+    v.close().await(CLOSE_PATIENCE_SECONDS, TimeUnit.SECONDS);
+    List<Thread> snapshot;
+    synchronized (made) {
+      snapshot = new ArrayList<>(made);
+    }
+    for (Thread t : snapshot) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      try {
+        t.join(Math.max(1, left));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + t.getName() + " to end", e);
+      }
+      if (t.isAlive()) {
+        throw new TimeoutException(t.getName() + " still runs after its Vert.x closed");
+      }
     }
   }
 
@@ -143,14 +177,16 @@ public final class InProcessServer<S> {
     Http.await(name + " ready at " + url, patience, () -> Http.status(url) == 200);
   }
 
-  private Vertx newVertx(ServerMetrics metrics) {
+  private Vertx newVertx(ServerMetrics metrics, List<Thread> made) {
     String prefix = name + "/";
     VertxThreadFactory named = new VertxThreadFactory() {
       @Override
       public VertxThread newVertxThread(Runnable target, String threadName, boolean worker, long maxExecTime,
           TimeUnit maxExecTimeUnit) {
-        return VertxThreadFactory.INSTANCE.newVertxThread(target, prefix + threadName, worker, maxExecTime,
+        VertxThread t = VertxThreadFactory.INSTANCE.newVertxThread(target, prefix + threadName, worker, maxExecTime,
             maxExecTimeUnit);
+        made.add(t);
+        return t;
       }
     };
     // As ServerMetrics.newVertx() builds it, but with the named threads.
