@@ -1,5 +1,6 @@
 package io.dfs.it;
 
+import io.dfs.bench.cluster.FreePorts;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,10 +24,10 @@ import java.util.concurrent.TimeUnit;
 final class ProcessCluster implements AutoCloseable {
   private String opsToken;
   private final Path dir;
-  private final int authPort = Ports.free();
-  private final int metaPort = Ports.free();
-  private final int discoveryPort = Ports.free();
-  private final int heartbeatPort = Ports.free();
+  private final int authPort = FreePorts.tcp();
+  private final int metaPort = FreePorts.tcp();
+  private final int discoveryPort = FreePorts.tcp();
+  private final int heartbeatPort = FreePorts.udp();
   private final String scheme;
   private final Map<String, ServerProcess> servers = new LinkedHashMap<>();
   private final List<Integer> dataPorts = new ArrayList<>();
@@ -93,8 +94,8 @@ final class ProcessCluster implements AutoCloseable {
     for (int i = 1; i <= dataNodes; i++) {
       String name = "datanode-" + i;
       Path data = mkdirs(dir.resolve(name));
-      int port = Ports.free();
-      int httpPort = Ports.free();
+      int port = FreePorts.tcp();
+      int httpPort = FreePorts.tcp();
       dataPorts.add(port);
       dataHttpPorts.add(httpPort);
       admin("service", "add", "--data-dir", authDir.toString(), "--id", name, "--role", "datanode",

@@ -2,6 +2,7 @@ package io.dfs.it;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.dfs.bench.cluster.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,8 +43,8 @@ class ServerConfigProcessTest {
 
   @Test
   void anEnvironmentVariableOverridesTheFilesKey() throws Exception {
-    int filePort = Ports.free();
-    int envPort = Ports.free();
+    int filePort = FreePorts.tcp();
+    int envPort = FreePorts.tcp();
     Path output = dir.resolve("auth.log");
     Process auth = start(config(filePort), Map.of("DFS_AUTH_PORT", Integer.toString(envPort),
         "DFS_AUTH_TOKEN_TTL", "2m"), output);
@@ -66,7 +67,7 @@ class ServerConfigProcessTest {
 
   @Test
   void aBadOrUnknownVariableStopsTheStartWithOneLineNamingIt() throws Exception {
-    Path config = config(Ports.free());
+    Path config = config(FreePorts.tcp());
     String[][] cases = {
         {"DFS_AUTH_TOKEN_TTL", "soon", "DFS_AUTH_TOKEN_TTL (key 'tokenTtl'): 'soon' is not a duration"},
         {"DFS_AUTH_PORT", "70000", "'port' must be a port number 0..65535, not 70000 (set by DFS_AUTH_PORT)"},

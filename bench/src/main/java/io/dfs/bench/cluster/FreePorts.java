@@ -1,33 +1,85 @@
 package io.dfs.bench.cluster;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntPredicate;
 
 /**
- * Loopback ports the kernel just handed out, so the benchmark's cluster never collides with a
- * developer's {@code make up} (7000-7399) or another test's cluster.
+ * Free loopback ports for servers that are told their port before they bind it (separate
+ * processes: the benchmark's, load and chaos clusters, and the integration tests' process
+ * clusters).
+ *
+ * <p>They are picked below the kernel's ephemeral range ({@code net.ipv4.ip_local_port_range}),
+ * from which outgoing connections take their local ports. A port from {@code bind(0)} is itself
+ * ephemeral: between the pick and the server's bind, or while a killed node is down before its
+ * restart on the same port, any connection on the machine could take it, and the server then
+ * fails to start. Each port is checked free by binding it, and this JVM hands none out twice.
  */
-final class FreePorts {
+public final class FreePorts {
+  /** Above {@code make up}'s default ports (7000-7399). */
+  static final int LOWEST = 10_000;
+  /** Where the ephemeral range starts when the kernel does not say (Linux's default). */
+  static final int DEFAULT_EPHEMERAL_START = 32_768;
+  private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+  private static final Set<Integer> handedOut = new HashSet<>();
+
   private FreePorts() {}
 
-  static int tcp() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  public static synchronized int tcp() {
+    return pick(FreePorts::tcpFree);
+  }
+
+  public static synchronized int udp() {
+    return pick(FreePorts::udpFree);
+  }
+
+  private static int pick(IntPredicate free) {
+    int below = Math.max(LOWEST + 1_000, ephemeralStart());
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      int port = random.nextInt(LOWEST, below);
+      if (!handedOut.contains(port) && free.test(port)) {
+        handedOut.add(port);
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free loopback port from " + LOWEST + " to " + (below - 1));
+  }
+
+  /** The first port of the ephemeral range. */
+  static int ephemeralStart() {
+    // Read line by line: Files.readString of this /proc file returns its first byte only.
+    try (BufferedReader in = Files.newBufferedReader(EPHEMERAL_RANGE)) {
+      String line = in.readLine();
+      return Integer.parseInt(line.trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return DEFAULT_EPHEMERAL_START;
     }
   }
 
-  static int udp() {
-    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-      return s.getLocalPort();
+  private static boolean tcpFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return false;
+    }
+  }
+
+  private static boolean udpFree(int port) {
+    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 }
