@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.PrimitiveIterator;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntPredicate;
@@ -34,39 +35,32 @@ public final class FreePorts {
 
   private FreePorts() {}
 
-  public static synchronized int tcp() {
+  public static int tcp() {
     return pick(FreePorts::tcpFree);
   }
 
-  public static synchronized int udp() {
+  public static int udp() {
     return pick(FreePorts::udpFree);
   }
 
   private static int pick(IntPredicate free) {
     int below = Math.max(LOWEST + 1_000, ephemeralStart());
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (int attempt = 0; attempt < 1_000; attempt++) {
-      int port = random.nextInt(LOWEST, below);
+    return firstFree(ThreadLocalRandom.current().ints(1_000, LOWEST, below).iterator(), free);
+  }
+
+  /** The first of {@code candidates} not handed out yet and {@code free}, which it hands out. */
+  static synchronized int firstFree(PrimitiveIterator.OfInt candidates, IntPredicate free) {
+    while (candidates.hasNext()) {
+      int port = candidates.nextInt();
       if (!handedOut.contains(port) && free.test(port)) {
         handedOut.add(port);
         return port;
       }
     }
-    throw new IllegalStateException("no free loopback port from " + LOWEST + " to " + (below - 1));
+    throw new IllegalStateException("no free loopback port from " + LOWEST + " to the ephemeral range");
   }
 
-  /** The first port of the ephemeral range. */
-  static int ephemeralStart() {
-    // Read line by line: Files.readString of this /proc file returns its first byte only.
-    try (BufferedReader in = Files.newBufferedReader(EPHEMERAL_RANGE)) {
-      String line = in.readLine();
-      return Integer.parseInt(line.trim().split("\\s+")[0]);
-    } catch (IOException | RuntimeException e) {
-      return DEFAULT_EPHEMERAL_START;
-    }
-  }
-
-  private static boolean tcpFree(int port) {
+  static boolean tcpFree(int port) {
     try (ServerSocket s = new ServerSocket()) {
       s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return true;
@@ -80,6 +74,17 @@ public final class FreePorts {
       return true;
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** The first port of the ephemeral range. */
+  static int ephemeralStart() {
+    // Read line by line: Files.readString of this /proc file returns its first byte only.
+    try (BufferedReader in = Files.newBufferedReader(EPHEMERAL_RANGE)) {
+      String line = in.readLine();
+      return Integer.parseInt(line.trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return DEFAULT_EPHEMERAL_START;
     }
   }
 }

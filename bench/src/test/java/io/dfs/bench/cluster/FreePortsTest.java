@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class FreePortsTest {
@@ -27,12 +28,19 @@ class FreePortsTest {
   }
 
   @Test
-  void aPortInUseIsNotHandedOut() throws Exception {
-    try (ServerSocket taken = new ServerSocket()) {
-      taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePorts.tcp()));
-      for (int i = 0; i < 500; i++) {
-        assertNotEquals(taken.getLocalPort(), FreePorts.tcp());
+  void aPortInUseOrHandedOutAlreadyIsPassedOver() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (ServerSocket taken = new ServerSocket(0, 1, loopback)) {
+      int busy = taken.getLocalPort();
+      int handedOut = FreePorts.tcp();
+      int fresh;
+      try (ServerSocket probe = new ServerSocket(0, 1, loopback)) {
+        fresh = probe.getLocalPort();
       }
+      assertEquals(fresh, FreePorts.firstFree(IntStream.of(busy, handedOut, fresh).iterator(), FreePorts::tcpFree));
+      assertThrows(IllegalStateException.class,
+          () -> FreePorts.firstFree(IntStream.of(busy, handedOut, fresh).iterator(), FreePorts::tcpFree),
+          "every candidate is taken now");
     }
   }
 }
