@@ -2,12 +2,9 @@ package io.dfs.it;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.dfs.bench.cluster.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -382,18 +379,11 @@ class MakeTargetsProcessTest {
       tcp.add(7200 + i);
       tcp.add(7300 + i);
     }
-    InetAddress loopback = InetAddress.getLoopbackAddress();
     for (int port : tcp) {
-      try (ServerSocket s = new ServerSocket()) {
-        s.bind(new InetSocketAddress(loopback, port + offset));
-      } catch (IOException e) {
+      if (!FreePorts.tcpFree(port + offset)) {
         return false;
       }
     }
-    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(loopback, 7102 + offset))) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return FreePorts.udpFree(7102 + offset);
   }
 }

@@ -60,7 +60,8 @@ public final class FreePorts {
     throw new IllegalStateException("no free loopback port from " + LOWEST + " to the ephemeral range");
   }
 
-  static boolean tcpFree(int port) {
+  /** Whether a TCP server could bind {@code port} on the loopback address now. */
+  public static boolean tcpFree(int port) {
     try (ServerSocket s = new ServerSocket()) {
       s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return true;
@@ -69,7 +70,8 @@ public final class FreePorts {
     }
   }
 
-  private static boolean udpFree(int port) {
+  /** Whether a UDP socket could bind {@code port} on the loopback address now. */
+  public static boolean udpFree(int port) {
     try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
       return true;
     } catch (IOException e) {

@@ -112,7 +112,8 @@ public final class BlockFileWriter implements QueuedFileWrites.Target {
   @Override
   public void write(ByteBuffer src, long position) throws IOException {
     if (position != accepted) {
-      throw new IllegalStateException("a block file is written in order: " + position + " given, " + accepted + " expected");
+      throw new IllegalStateException("a block file is written in order: " + position + " given, " + accepted
+          + " expected");
     }
     accepted += src.remaining();
     if (alignment == 0) {

@@ -107,8 +107,8 @@ public final class BlockStore {
         }
       }
     }
-    LOG.info("event=store_opened dir={} blocks={} usedBytes={} directIoAlignment={}", blocksDir.getParent(), index.size(),
-        usedBytes.get(), directAlignment);
+    LOG.info("event=store_opened dir={} blocks={} usedBytes={} directIoAlignment={}", blocksDir.getParent(),
+        index.size(), usedBytes.get(), directAlignment);
   }
 
   private void clearTemp() throws IOException {

@@ -37,15 +37,15 @@ import java.util.List;
  * <p>The chunks are checked 1 MiB at a time on the disk pool ({@link ChunkCheck}), the next batch
  * while this one is sent, and sent only once this one is out. Where the store writes a block with
  * O_DIRECT ({@link io.dfs.datanode.store.BlockStore#directAlignment(long)}), the page cache does not
- * hold it, so it is read with O_DIRECT too, and the check builds the batch's frames in one
- * heap buffer, written to the socket at once: one write per 1 MiB instead of three per 64 KiB
- * frame, and no page cache to fill. Over TLS the bytes must be encrypted in the process, so the
- * frames are built the same way. A batch of 1 MiB takes one of the node's
- * {@link BlockService#FRAME_BUFFERS} buffers, so that the heap such reads hold is bounded however
- * many there are; with none free, a read goes on one chunk at a time until one is. Otherwise (plain
- * TCP, a block under 1 MiB or a store without O_DIRECT) the bytes never enter the heap: each frame's bytes go from
- * the page cache to the socket with {@code sendfile} between a 5-byte prefix and the recorded
- * CRC32C, so a slow reader holds at most 2 MiB of file ranges in the socket's queue.
+ * hold it, so it is read with O_DIRECT too, and the check builds the batch's frames in one heap
+ * buffer, written to the socket at once: one write per 1 MiB instead of three per 64 KiB frame,
+ * and no page cache to fill. Over TLS the bytes must be encrypted in the process, so the frames are
+ * built the same way. A batch of 1 MiB takes one of the node's {@link BlockService#FRAME_BUFFERS}
+ * buffers, so that the heap such reads hold is bounded however many there are; with none free, a
+ * read goes on one chunk at a time until one is. Otherwise (plain TCP, a block under 1 MiB or a
+ * store without O_DIRECT) the bytes never enter the heap: each frame's bytes go from the page cache
+ * to the socket with {@code sendfile} between a 5-byte prefix and the recorded CRC32C, so a slow
+ * reader holds at most 2 MiB of file ranges in the socket's queue.
  */
 final class BlockReadHandler implements BlockConnection.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(BlockReadHandler.class);
@@ -205,8 +205,10 @@ final class BlockReadHandler implements BlockConnection.Handler {
     Batch batch = batchFrom(first);
     FileChannel ch = channel;
     BlockMeta m = meta;
+    int alignment = readAlignment;
     dispatch(batch, batch == null ? null : service.disk.executeBlocking(
-        () -> ChunkCheck.run(ch, readAlignment, m, batch.first(), batch.end(), from, to, batch.framed()), false), previousSent);
+        () -> ChunkCheck.run(ch, alignment, m, batch.first(), batch.end(), from, to, batch.framed()), false),
+        previousSent);
   }
 
   /** Sends a checked batch once the previous one is out; with no batch left, ends the read then. */

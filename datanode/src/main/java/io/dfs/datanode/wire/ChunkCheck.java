@@ -24,8 +24,9 @@ import java.util.zip.CRC32C;
 final class ChunkCheck {
   /** Chunks checked (and then sent) at a time: 1 MiB. */
   static final int BATCH_CHUNKS = 16;
-  private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(
-      BATCH_CHUNKS * BlockMeta.CHUNK_BYTES + BlockFileWriter.MAX_ALIGNMENT).alignedSlice(BlockFileWriter.MAX_ALIGNMENT));
+  private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(
+      () -> ByteBuffer.allocateDirect(BATCH_CHUNKS * BlockMeta.CHUNK_BYTES + BlockFileWriter.MAX_ALIGNMENT)
+          .alignedSlice(BlockFileWriter.MAX_ALIGNMENT));
 
   /**
    * The CRC32C of the frame of each good chunk from the first one checked, in order, up to the
