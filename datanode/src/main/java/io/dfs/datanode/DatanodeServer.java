@@ -9,6 +9,7 @@ import io.dfs.common.security.BlockTokenVerifier;
 import io.dfs.common.security.TokenVerifier;
 import io.dfs.datanode.http.DatanodeHttpVerticle;
 import io.dfs.common.metrics.ServerMetrics;
+import io.dfs.common.log.SocketTransport;
 import io.dfs.datanode.http.DatanodeMeters;
 import io.dfs.datanode.wire.BlockRequestMeters;
 import io.dfs.datanode.membership.BlockReportSender;
@@ -146,8 +147,8 @@ public final class DatanodeServer {
                 return vertx.deployVerticle(link).map(id -> linkDeployment = id);
               });
         })
-        .onSuccess(v -> LOG.info("event=started node={} host={} port={} httpPort={} blocks={} usedBytes={}", nodeId,
-            config.host(), port, httpPort, store.blockCount(), store.usedBytes()))
+        .onSuccess(v -> LOG.info("event=started node={} host={} port={} httpPort={} blocks={} usedBytes={} transport={}",
+            nodeId, config.host(), port, httpPort, store.blockCount(), store.usedBytes(), SocketTransport.of(vertx)))
         .mapEmpty();
   }
 

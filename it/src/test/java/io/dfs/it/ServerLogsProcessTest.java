@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -107,6 +108,17 @@ class ServerLogsProcessTest {
     assertEquals(2, matching(node, line -> line.contains(
         " DEBUG datanode node=datanode-1 BlockConnection event=block_request type=GET_BLOCK")).size(),
         () -> String.join("\n", node));
+  }
+
+  @Test
+  void everyServerRunsOnTheNativeEpollTransportAndSaysSoWhenItStarts() {
+    Map<String, String> startLines = Map.of("auth", "event=started ", "meta", "event=meta_started ",
+        "datanode-1", "event=started ");
+    startLines.forEach((server, event) -> {
+      List<String> started = matching(lines(server), line -> line.contains(event));
+      assertEquals(1, started.size(), () -> server + ": " + started);
+      assertTrue(started.get(0).endsWith(" transport=epoll"), started.get(0));
+    });
   }
 
   /** Sends one GET_BLOCK request and answers the code of the ERROR frame it gets back. */

@@ -2,6 +2,7 @@ package io.dfs.meta;
 
 import io.dfs.common.config.MetaConfig;
 import io.dfs.common.http.JsonHttpClient;
+import io.dfs.common.log.SocketTransport;
 import io.dfs.common.metrics.ServerMetrics;
 import io.dfs.meta.metrics.MetaMeters;
 import io.dfs.common.security.BlockTokenSigner;
@@ -73,8 +74,9 @@ public final class MetaServer {
     MetaServer server = new MetaServer(vertx, config, metrics);
     return server.boot().transform(ar -> {
       if (ar.succeeded()) {
-        LOG.info("event=meta_started host={} clientPort={} discoveryPort={} heartbeatPort={} dataDir={}",
-            config.host(), server.clientPort(), server.discoveryPort(), server.heartbeatPort(), config.dataDir());
+        LOG.info("event=meta_started host={} clientPort={} discoveryPort={} heartbeatPort={} dataDir={} transport={}",
+            config.host(), server.clientPort(), server.discoveryPort(), server.heartbeatPort(), config.dataDir(),
+            SocketTransport.of(vertx));
         return Future.succeededFuture(server);
       }
       return server.stop().transform(x -> Future.failedFuture(ar.cause()));

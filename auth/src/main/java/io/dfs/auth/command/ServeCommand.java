@@ -5,6 +5,7 @@ import io.dfs.common.config.AuthConfig;
 import io.dfs.common.config.ConfigLoader;
 import io.dfs.common.metrics.ServerMetrics;
 import io.dfs.common.log.ServerLogs;
+import io.dfs.common.log.SocketTransport;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.io.PrintWriter;
@@ -59,7 +60,8 @@ public final class ServeCommand implements Callable<Integer> {
       return fail("cannot start: " + Failures.describe(e));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, vertx), "dfs-auth-shutdown"));
-    LOG.info("event=started port={} url={} kid={}", server.port(), server.url(), server.activeKid());
+    LOG.info("event=started port={} url={} kid={} transport={}", server.port(), server.url(), server.activeKid(),
+        SocketTransport.of(vertx));
     serving = true;
     return 0;
   }

@@ -53,7 +53,7 @@ public final class ClientStack implements AutoCloseable {
   /** Loads the client config, logs the user in, and builds the clients; the login is not measured. */
   public static ClientStack open(Path configFile, String user, String password) {
     ClientConfig config = ConfigLoader.load(configFile, ClientConfig.class);
-    Vertx vertx = Vertx.builder().with(new VertxOptions()
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)
             .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false)
                 .setFileCachingEnabled(false))
             .setWorkerPoolSize(Math.max(VertxOptions.DEFAULT_WORKER_POOL_SIZE, 2 * config.parallelism() + 4)))

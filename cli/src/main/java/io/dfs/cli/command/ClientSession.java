@@ -108,7 +108,7 @@ final class ClientSession implements AutoCloseable {
 
   private Vertx vertx() {
     if (vertx == null) {
-      vertx = Vertx.builder().with(new VertxOptions()
+      vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)
               // Local paths are the user's files: never resolve them from the classpath or cache them.
               .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false)
                   .setFileCachingEnabled(false))
