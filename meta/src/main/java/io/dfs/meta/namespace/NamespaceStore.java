@@ -24,9 +24,9 @@ import java.util.function.Function;
  * sequences (two commits of the same name, a delete racing a commit, expiry) never interleave;
  * reads run in parallel on another pool. Futures complete on the caller's context.
  *
- * <p>With {@code syncWrites}, changes are group-committed: each is written without a sync, and its
- * future completes only after a WAL sync that was queued on the write thread after it, one sync
- * answering every change that arrived while the previous one ran. An acknowledged change is
+ * <p>With {@code syncWrites}, changes are group-committed ({@link GroupCommit}): each is written
+ * without a sync, and its future completes only after a WAL sync that ran on the write thread after
+ * it, one sync answering every change applied in the same round. An acknowledged change is
  * durable, as before; what changes is that a read may see a change a moment before it is durable
  * (a crash then loses it, but nobody was told it was kept).
  */
@@ -36,17 +36,17 @@ public final class NamespaceStore extends VerticleBase {
   public static final String READ_POOL = "dfs-meta-namespace-read";
   static final int READ_THREADS = 4;
 
+  /** Changes that may wait for the write thread; past it, meta answers BUSY. */
+  static final int MAX_QUEUED_WRITES = 10_000;
+
   private final Path dir;
   private final boolean syncWrites;
   private final Duration reclaimDelay;
   private final ReplicaMap replicas;
   private WorkerExecutor writes;
   private WorkerExecutor reads;
+  private GroupCommit commits;
   private volatile Namespace namespace;
-  private final GroupSync groupSync = new GroupSync(() -> run(writes, ns -> {
-    ns.syncWal();
-    return null;
-  }));
 
   /** {@code replicas}: the map the replicas of dropped files move out of (see {@link Namespace}). */
   public NamespaceStore(Path dir, boolean syncWrites, Duration reclaimDelay, ReplicaMap replicas) {
@@ -60,6 +60,8 @@ public final class NamespaceStore extends VerticleBase {
   public Future<?> start() {
     writes = vertx.createSharedWorkerExecutor(WRITE_POOL, 1);
     reads = vertx.createSharedWorkerExecutor(READ_POOL, READ_THREADS);
+    // Published to other threads by the volatile write of namespace, which write() reads first.
+    commits = new GroupCommit(writes, syncWrites ? () -> namespace.syncWal() : null, MAX_QUEUED_WRITES);
     return writes.executeBlocking(() -> namespace = Namespace.open(dir, false, reclaimDelay, replicas));
   }
 
@@ -69,11 +71,11 @@ public final class NamespaceStore extends VerticleBase {
     if (ns == null) {
       return Future.succeededFuture();
     }
-    // On the write pool, after every mutation already asked for.
-    return writes.executeBlocking(() -> {
+    // On the write pool, after every mutation already asked for has been answered.
+    return commits.close().compose(v -> writes.executeBlocking(() -> {
       ns.close();
       return null;
-    });
+    }));
   }
 
   /** True while the store can serve requests. */
@@ -159,8 +161,11 @@ public final class NamespaceStore extends VerticleBase {
   }
 
   private <T> Future<T> write(Call<T> call) {
-    Future<T> written = run(writes, call);
-    return syncWrites ? written.compose(result -> groupSync.next().map(result)) : written;
+    Namespace ns = namespace;
+    if (ns == null) {
+      return Future.failedFuture(new DfsException(ErrorCode.UNAVAILABLE, "the namespace store is not open"));
+    }
+    return commits.submit(() -> call.on(ns));
   }
 
   private <T> Future<T> read(Call<T> call) {
