@@ -147,8 +147,9 @@ public final class DatanodeServer {
                 return vertx.deployVerticle(link).map(id -> linkDeployment = id);
               });
         })
-        .onSuccess(v -> LOG.info("event=started node={} host={} port={} httpPort={} blocks={} usedBytes={} transport={}",
-            nodeId, config.host(), port, httpPort, store.blockCount(), store.usedBytes(), SocketTransport.of(vertx)))
+        .onSuccess(v -> LOG.info(
+            "event=started node={} host={} port={} httpPort={} blocks={} usedBytes={} transport={}", nodeId,
+            config.host(), port, httpPort, store.blockCount(), store.usedBytes(), SocketTransport.of(vertx)))
         .mapEmpty();
   }
 

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * refused block request) are one line each, without a stack trace; every line names its component,
  * a data node's also its node id, from whichever thread it was logged; and {@code logLevel} decides
  * whether debug lines are written: the data node runs with {@code DEBUG}, meta with no level set.
+ * Each server's start line names its socket transport: epoll, since the tests run on x86-64 Linux,
+ * the platform whose native library is shipped.
  */
 @ExtendWith(ProcessClusterDumpOnFailure.class)
 class ServerLogsProcessTest {

@@ -8,6 +8,7 @@ import io.dfs.cli.client.MetaClient;
 import io.dfs.common.config.ClientConfig;
 import io.dfs.common.config.ConfigLoader;
 import io.dfs.common.http.JsonHttpClient;
+import io.dfs.common.log.SocketTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -53,7 +54,7 @@ public final class ClientStack implements AutoCloseable {
   /** Loads the client config, logs the user in, and builds the clients; the login is not measured. */
   public static ClientStack open(Path configFile, String user, String password) {
     ClientConfig config = ConfigLoader.load(configFile, ClientConfig.class);
-    Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)
+    Vertx vertx = Vertx.builder().with(SocketTransport.preferNative(new VertxOptions())
             .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false)
                 .setFileCachingEnabled(false))
             .setWorkerPoolSize(Math.max(VertxOptions.DEFAULT_WORKER_POOL_SIZE, 2 * config.parallelism() + 4)))

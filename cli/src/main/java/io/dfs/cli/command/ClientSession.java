@@ -9,6 +9,7 @@ import io.dfs.cli.client.TokenCache;
 import io.dfs.cli.output.Progress;
 import io.dfs.common.config.ClientConfig;
 import io.dfs.common.http.JsonHttpClient;
+import io.dfs.common.log.SocketTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -108,7 +109,7 @@ final class ClientSession implements AutoCloseable {
 
   private Vertx vertx() {
     if (vertx == null) {
-      vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)
+      vertx = Vertx.builder().with(SocketTransport.preferNative(new VertxOptions())
               // Local paths are the user's files: never resolve them from the classpath or cache them.
               .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false)
                   .setFileCachingEnabled(false))

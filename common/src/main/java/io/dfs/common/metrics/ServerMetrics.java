@@ -1,5 +1,6 @@
 package io.dfs.common.metrics;
 
+import io.dfs.common.log.SocketTransport;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -51,15 +52,15 @@ public final class ServerMetrics {
   }
 
   /**
-   * {@code base} with metrics on and reporting here, on Netty's native epoll transport where it
-   * loads (fewer system calls per request than the JDK's selector). Labels stay bounded: HTTP requests carry the
-   * route template ({@code /v1/files/:ref}), never the path with its ids, and no addresses. The
-   * event bus is left out: meta's bus is internal plumbing.
+   * {@code base} with metrics on and reporting here, asking for the native transport
+   * ({@link SocketTransport}). Labels stay bounded: HTTP requests carry the route template
+   * ({@code /v1/files/:ref}), never the path with its ids, and no addresses. The event bus is left
+   * out: meta's bus is internal plumbing.
    */
   public VertxOptions vertxOptions(VertxOptions base) {
     Set<Label> labels = EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
         Label.POOL_NAME);
-    return new VertxOptions(base).setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
+    return SocketTransport.preferNative(new VertxOptions(base)).setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setRegistryName(registryName)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))

@@ -14,17 +14,16 @@ import java.util.concurrent.Callable;
 
 /**
  * Group commit on the namespace's one write thread. Mutations queue here in the order they are
- * asked for; one drain at a time, on the write pool, applies every queued mutation, syncs once for
- * all that succeeded, and only then answers them. Mutations that arrive while a drain syncs queue
- * behind it and share its next sync, so under load one fsync acknowledges many changes and the
- * rate of changes is not bounded by the rate of fsyncs. Applying a change and syncing it happen
- * in one visit to the write thread: a lone change costs one hand-off there and one back, where a
- * write followed by a separately queued sync cost two of each.
+ * asked for; one round at a time, on the write pool, applies every queued mutation, syncs once for
+ * all that succeeded, and only then answers them. Mutations that arrive while a round syncs queue
+ * behind it and share the next round's sync, so under load one fsync acknowledges many changes
+ * and the rate of changes is not bounded by the rate of fsyncs. Applying a change and syncing it
+ * happen in one visit to the write thread: a lone change costs one hand-off there and one back.
  *
- * <p>A mutation that fails wrote nothing and is answered at once; a failed sync fails every change
- * it would have made durable. The queue is bounded: past {@code capacity} waiting changes a
- * mutation is refused as BUSY instead of growing meta's heap. Futures complete on the caller's
- * context.
+ * <p>A mutation must write nothing when it fails: it is answered at once. A failed sync fails
+ * every change of its round. At most {@code capacity} changes wait or are being applied; past
+ * that a mutation is refused as BUSY instead of growing meta's heap. Futures complete on the
+ * caller's context.
  */
 final class GroupCommit {
   private record Queued<T>(Callable<T> mutation, Promise<T> promise) {}
@@ -38,6 +37,8 @@ final class GroupCommit {
   private final Sync sync;
   private final int capacity;
   private final ArrayDeque<Queued<?>> queue = new ArrayDeque<>();
+  /** Changes of the round on the write thread. */
+  private int inRound;
   private boolean draining;
   private boolean closed;
   private Promise<Void> idle;
@@ -45,6 +46,7 @@ final class GroupCommit {
   /**
    * @param pool the one-thread write pool every mutation runs on
    * @param sync run after each round of mutations; null when changes are not synced
+   * @param capacity changes that may wait or be applied at once
    */
   GroupCommit(WorkerExecutor pool, Sync sync, int capacity) {
     this.pool = pool;
@@ -52,76 +54,119 @@ final class GroupCommit {
     this.capacity = capacity;
   }
 
-  /** Applies {@code mutation} on the write thread, after every mutation asked for before it. */
+  /**
+   * Applies {@code mutation} on the write thread, after every mutation asked for before it. The
+   * future completes with its result once a sync that ran after it has succeeded (at once without
+   * a sync); it fails with the mutation's error, the sync's, BUSY when {@code capacity} changes are
+   * ahead of it, or UNAVAILABLE once closed.
+   */
   <T> Future<T> submit(Callable<T> mutation) {
-    ContextInternal context = (ContextInternal) Vertx.currentContext();
-    Promise<T> promise = context != null ? context.promise() : Promise.promise();
+    Promise<T> promise = promiseOnCallersContext();
     boolean start;
     synchronized (this) {
       if (closed) {
         return Future.failedFuture(new DfsException(ErrorCode.UNAVAILABLE, "the namespace store is closed"));
       }
-      if (queue.size() >= capacity) {
+      if (queue.size() + inRound >= capacity) {
         return Future.failedFuture(new DfsException(ErrorCode.BUSY,
-            "meta has " + capacity + " namespace changes waiting; try again"));
+            "meta has " + capacity + " namespace changes under way; try again"));
       }
       queue.add(new Queued<>(mutation, promise));
       start = !draining;
       draining = true;
     }
     if (start) {
-      pool.executeBlocking(this::drain, false);
+      startRound();
     }
     return promise.future();
   }
 
   /** Refuses new mutations; completes once every mutation already queued has been answered. */
   Future<Void> close() {
+    Promise<Void> done = promiseOnCallersContext();
     synchronized (this) {
       closed = true;
-      if (!draining) {
-        return Future.succeededFuture();
+      if (draining) {
+        idle = done;
+        return done.future();
       }
-      if (idle == null) {
-        idle = Promise.promise();
-      }
-      return idle.future();
     }
+    done.complete();
+    return done.future();
   }
 
-  private Void drain() {
-    while (true) {
-      List<Queued<?>> round;
+  private static <T> Promise<T> promiseOnCallersContext() {
+    ContextInternal context = (ContextInternal) Vertx.currentContext();
+    return context != null ? context.promise() : Promise.promise();
+  }
+
+  /**
+   * One round per task rather than a loop until the queue is empty: under steady load that loop
+   * would never end, and Vert.x would report the write thread as blocked.
+   */
+  private void startRound() {
+    Future<Void> round;
+    try {
+      round = pool.executeBlocking(this::round, false);
+    } catch (RuntimeException e) {
+      // A closing pool refuses the task outright.
+      round = Future.failedFuture(e);
+    }
+    round.onFailure(this::abandon);
+  }
+
+  private Void round() {
+    List<Queued<?>> round;
+    synchronized (this) {
+      round = new ArrayList<>(queue);
+      queue.clear();
+      inRound = round.size();
+    }
+    try {
+      commit(round);
+    } catch (Throwable e) {
+      // Whatever went wrong, nobody in the round is left waiting.
+      round.forEach(q -> q.promise().tryFail(e));
+    } finally {
+      boolean again;
+      Promise<Void> nowIdle = null;
       synchronized (this) {
-        if (queue.isEmpty()) {
-          draining = false;
-          if (idle != null) {
-            idle.complete();
-          }
-          return null;
-        }
-        round = new ArrayList<>(queue);
-        queue.clear();
-      }
-      List<Runnable> answers = new ArrayList<>(round.size());
-      List<Promise<?>> applied = new ArrayList<>(round.size());
-      for (Queued<?> q : round) {
-        apply(q, answers, applied);
-      }
-      Throwable syncFailure = null;
-      if (sync != null && !applied.isEmpty()) {
-        try {
-          sync.run();
-        } catch (Exception e) {
-          syncFailure = e;
+        inRound = 0;
+        again = !queue.isEmpty();
+        draining = again;
+        if (!again) {
+          nowIdle = idle;
+          idle = null;
         }
       }
-      if (syncFailure == null) {
-        answers.forEach(Runnable::run);
-      } else {
-        for (Promise<?> p : applied) {
-          p.fail(syncFailure);
-        }
+      if (again) {
+        startRound();
+      } else if (nowIdle != null) {
+        nowIdle.complete();
+      }
+    }
+    return null;
+  }
+
+  private void commit(List<Queued<?>> round) {
+    List<Runnable> answers = new ArrayList<>(round.size());
+    List<Promise<?>> applied = new ArrayList<>(round.size());
+    for (Queued<?> q : round) {
+      apply(q, answers, applied);
+    }
+    Throwable syncFailure = null;
+    if (sync != null && !applied.isEmpty()) {
+      try {
+        sync.run();
+      } catch (Throwable e) {
+        syncFailure = e;
+      }
+    }
+    if (syncFailure == null) {
+      answers.forEach(Runnable::run);
+    } else {
+      for (Promise<?> p : applied) {
+        p.tryFail(syncFailure);
       }
     }
   }
@@ -131,10 +176,28 @@ final class GroupCommit {
     try {
       result = q.mutation().call();
     } catch (Throwable e) {
-      q.promise().fail(e);
+      q.promise().tryFail(e);
       return;
     }
     applied.add(q.promise());
-    answers.add(() -> q.promise().complete(result));
+    answers.add(() -> q.promise().tryComplete(result));
+  }
+
+  /** The write pool refused a round (Vert.x is closing): fails what waits instead of leaving it. */
+  private void abandon(Throwable cause) {
+    List<Queued<?>> left;
+    Promise<Void> nowIdle;
+    synchronized (this) {
+      left = new ArrayList<>(queue);
+      queue.clear();
+      draining = false;
+      nowIdle = idle;
+      idle = null;
+    }
+    DfsException e = new DfsException(ErrorCode.UNAVAILABLE, "the namespace store's writer is gone", cause);
+    left.forEach(q -> q.promise().tryFail(e));
+    if (nowIdle != null) {
+      nowIdle.complete();
+    }
   }
 }

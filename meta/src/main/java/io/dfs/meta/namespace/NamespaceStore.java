@@ -28,7 +28,8 @@ import java.util.function.Function;
  * without a sync, and its future completes only after a WAL sync that ran on the write thread after
  * it, one sync answering every change applied in the same round. An acknowledged change is
  * durable, as before; what changes is that a read may see a change a moment before it is durable
- * (a crash then loses it, but nobody was told it was kept).
+ * (a crash then loses it, but nobody was told it was kept). A mutation fails BUSY when
+ * {@link #MAX_QUEUED_WRITES} changes are under way already.
  */
 public final class NamespaceStore extends VerticleBase {
   /** One thread: the order of mutations is the order they were asked for. */
@@ -36,7 +37,7 @@ public final class NamespaceStore extends VerticleBase {
   public static final String READ_POOL = "dfs-meta-namespace-read";
   static final int READ_THREADS = 4;
 
-  /** Changes that may wait for the write thread; past it, meta answers BUSY. */
+  /** Changes that may wait for or be on the write thread; past it, meta answers BUSY. */
   static final int MAX_QUEUED_WRITES = 10_000;
 
   private final Path dir;

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.dfs.common.error.DfsException;
 import io.dfs.common.error.ErrorCode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,7 @@ class GroupCommitTest {
   private final Semaphore syncPermits = new Semaphore(0);
   private final CountDownLatch firstSyncStarted = new CountDownLatch(1);
   private volatile boolean failNextSync;
+  private volatile boolean errorInNextSync;
 
   private final GroupCommit.Sync sync = () -> {
     firstSyncStarted.countDown();
@@ -39,6 +42,10 @@ class GroupCommitTest {
     if (failNextSync) {
       failNextSync = false;
       throw new IllegalStateException("disk gone");
+    }
+    if (errorInNextSync) {
+      errorInNextSync = false;
+      throw new AssertionError("not an Exception");
     }
   };
 
@@ -81,7 +88,6 @@ class GroupCommitTest {
   void aChangeIsAnsweredOnlyAfterASyncThatRanAfterIt() throws Exception {
     GroupCommit commits = new GroupCommit(pool, sync, 100);
     Future<String> a = changeHeldInItsSync(commits, "a");
-    Thread.sleep(50);
     assertFalse(a.isComplete(), "not answered while its sync runs");
     syncPermits.release();
     assertEquals("a", await(a));
@@ -139,8 +145,39 @@ class GroupCommitTest {
   }
 
   @Test
+  void anErrorThrownBySyncFailsItsRoundAndLaterChangesStillCommit() throws Exception {
+    GroupCommit commits = new GroupCommit(pool, sync, 100);
+    errorInNextSync = true;
+    Future<String> a = changeHeldInItsSync(commits, "a");
+    syncPermits.release(2);
+    assertEquals("not an Exception", failure(a).getMessage());
+    assertEquals("b", await(change(commits, "b")));
+  }
+
+  @Test
+  void aChangeIsAnsweredOnTheContextThatAskedForIt() throws Exception {
+    GroupCommit commits = new GroupCommit(pool, sync, 100);
+    syncPermits.release();
+    Context asker = vertx.getOrCreateContext();
+    CompletableFuture<Context> answeredOn = new CompletableFuture<>();
+    asker.runOnContext(v -> change(commits, "a").onComplete(ar -> answeredOn.complete(Vertx.currentContext())));
+    assertSame(asker, answeredOn.get(WAIT_S, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void whenTheWritePoolIsGoneChangesFailAndCloseStillCompletes() throws Exception {
+    GroupCommit commits = new GroupCommit(pool, sync, 100);
+    pool.close().await();
+    Throwable refused = failure(change(commits, "a"));
+    assertEquals(ErrorCode.UNAVAILABLE, ((DfsException) refused).code());
+    await(commits.close());
+    assertTrue(log.isEmpty());
+  }
+
+  @Test
   void pastItsBoundAChangeIsRefusedBusyAndChangesNothing() throws Exception {
-    GroupCommit commits = new GroupCommit(pool, sync, 2);
+    // The bound counts the change being synced as well as the two waiting behind it.
+    GroupCommit commits = new GroupCommit(pool, sync, 3);
     Future<String> running = changeHeldInItsSync(commits, "running");
     Future<String> q1 = change(commits, "q1");
     Future<String> q2 = change(commits, "q2");
