@@ -25,7 +25,8 @@ import java.util.Set;
  * @param tcpMiB bytes sent for limit.tcp
  * @param crcMiB bytes checksummed for limit.crc32c
  * @param warmup operations each small-file and meta client does first, unmeasured
- * @param serverWarmupFiles small files put and got by 8 clients before the small-file phases, unmeasured
+ * @param serverWarmupFiles small files put and got by 8 clients in each warm-up round before the small-file
+ *     phases, unmeasured
  * @param steps the steps to run ({@link #STEPS}), in the run's own order whatever order they are named in
  */
 public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFiles, int smallKiB, int metaFiles,
@@ -39,13 +40,13 @@ public record BenchSettings(double scale, long bigMiB, long hugeMiB, int smallFi
   /** As {@code make up} runs the data nodes (scripts/lib.sh). */
   public static final String DATANODE_JAVA_OPTS = "-Xmx512m -XX:+UseSerialGC";
   /** As {@code bin/dfs} runs the CLI. */
-  static final String CLIENT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+  static final String CLIENT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:SurvivorRatio=2 -XX:TieredStopAtLevel=1";
 
   public static BenchSettings fromEnv(Map<String, String> env, Path root) {
     double scale = positiveDouble(env, "BENCH_SCALE", 1);
     int smallFiles = (int) sized(env, "BENCH_SMALL_FILES", 2000, scale);
     int metaFiles = (int) sized(env, "BENCH_META_FILES", 2000, scale);
-    int warmup = (int) Math.min(Math.min(smallFiles, metaFiles), sized(env, "BENCH_WARMUP", 50, scale));
+    int warmup = (int) Math.min(Math.min(smallFiles, metaFiles), sized(env, "BENCH_WARMUP", 300, scale));
     return new BenchSettings(scale,
         sized(env, "BENCH_BIG_MIB", 1024, scale),
         sized(env, "BENCH_HUGE_MIB", 4096, scale),

@@ -2,6 +2,7 @@ package io.dfs.bench.run;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,5 +33,20 @@ class BenchSettingsTest {
           () -> BenchSettings.fromEnv(Map.of("BENCH_SERVER_WARMUP", bad), ROOT));
       assertTrue(e.getMessage().startsWith("BENCH_SERVER_WARMUP must be a positive whole number"), e.getMessage());
     }
+  }
+
+  @Test
+  void eachClientWarmsUpOnThreeHundredOperationsScaledAndNeverMoreThanItMeasures() {
+    assertEquals(300, BenchSettings.fromEnv(Map.of(), ROOT).warmup());
+    assertEquals(30, BenchSettings.fromEnv(Map.of("BENCH_SCALE", "0.1"), ROOT).warmup());
+    assertEquals(120, BenchSettings.fromEnv(Map.of("BENCH_META_FILES", "120"), ROOT).warmup());
+  }
+
+  @Test
+  void theClientsRunWithTheFlagsBinDfsGivesTheCli() throws Exception {
+    String script = Files.readString(Path.of("..", "bin", "dfs"));
+    assertTrue(script.contains("${DFS_JAVA_OPTS:-" + BenchSettings.CLIENT_JAVA_OPTS + "}"), script);
+    assertEquals(BenchSettings.words(BenchSettings.CLIENT_JAVA_OPTS),
+        BenchSettings.fromEnv(Map.of(), ROOT).clientJavaOpts());
   }
 }
